@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+import { migrations } from './migrations';
+import { PGliteDialect } from './pgliteDialect';
+
+export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  /** PostgreSQL URL; without it an embedded PGlite is used. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  dataDir: string;
+  /** PostgreSQL only: run everything inside this schema (created if missing). Tests use it. */
+  schema?: string;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+// `date` columns are calendar days, not instants: keep them as 'YYYY-MM-DD' text.
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
+pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
+
+export async function openDatabase(options: DbOptions): Promise<Db> {
+  const db = options.databaseUrl ? await openPostgres(options) : await openPGlite(options.dataDir);
+  await migrateToLatest(db);
+  return db;
+}
+
+async function openPostgres(options: DbOptions): Promise<Db> {
+  let searchPath: string | undefined;
+  if (options.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+    const client = new pg.Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    await client.query(`create schema if not exists ${options.schema}`);
+    await client.end();
+    searchPath = `-c search_path=${options.schema}`;
+  }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: searchPath });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function openPGlite(dataDir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const inMemory = dataDir.startsWith('memory://');
+  const dir = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
+  if (!inMemory) {
+    fs.mkdirSync(dir, { recursive: true });
+    claimDataDir(dir);
+  }
+  const pglite = new PGlite(dir, {
+    parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
+  });
+  await pglite.waitReady;
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+}
+
+/**
+ * PGlite files cannot be opened by two processes at once; a second opener would
+ * corrupt them. A lock file holding our pid turns that into a clear error.
+ */
+function claimDataDir(dir: string): void {
+  const lockFile = path.join(dir, '..', 'duban.lock');
+  try {
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (holder && holder !== process.pid && processIsAlive(holder)) {
+      throw new Error(
+        `数据目录 ${path.dirname(lockFile)} 正被另一个进程（pid ${holder}）使用：内置数据库不能被两个进程同时打开。` +
+          '请先停止正在运行的机器人或命令，或为它们设置不同的 DATA_DIR，或配置 DATABASE_URL 使用 PostgreSQL。',
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  process.once('exit', () => {
+    try {
+      if (Number(fs.readFileSync(lockFile, 'utf8')) === process.pid) fs.unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  });
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`数据库迁移失败（${failed?.migrationName ?? '未知迁移'}）：${String(error)}`);
+  }
+}

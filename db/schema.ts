@@ -1,0 +1,191 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps come back as Date; we may write Date or ISO text. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** Calendar dates (`date` columns) travel as 'YYYY-MM-DD' text on both drivers. */
+type CalendarDate = string;
+type Json<T> = ColumnType<T, string, string>;
+
+export type CommitmentStatus = 'pending' | 'in_progress' | 'done';
+
+export interface CampaignTable {
+  id: Generated<number>;
+  key: string;
+  title: string;
+  source_document: string;
+  year: number;
+  published_on: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface DepartmentAliasTable {
+  alias: string;
+  department_id: number;
+}
+
+export interface LeaderTable {
+  id: Generated<number>;
+  name: string;
+  department_id: number | null;
+  feishu_open_id: string | null;
+  dingtalk_staff_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface BindRequestTable {
+  id: Generated<number>;
+  leader_id: number;
+  platform: string;
+  user_id: string;
+  user_name: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+  requested_at: Timestamp;
+}
+
+export interface LiaisonTable {
+  department_id: number;
+  platform: string;
+  user_id: string;
+  display_name: string | null;
+}
+
+export interface AdminTable {
+  platform: string;
+  user_id: string;
+  display_name: string | null;
+}
+
+export interface CommitmentTable {
+  id: Generated<number>;
+  campaign_id: number;
+  source_key: string;
+  department_id: number | null;
+  department_heading: string | null;
+  seq: number | null;
+  category: string | null;
+  text: string;
+  deadline: CalendarDate | null;
+  deadline_text: string | null;
+  status: ColumnType<CommitmentStatus, CommitmentStatus | undefined, CommitmentStatus>;
+  progress_percent: number | null;
+  needs_review: boolean;
+  review_reasons: Json<string[]>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface CommitmentLeaderTable {
+  commitment_id: number;
+  leader_id: number;
+  position: number;
+}
+
+export interface ProgressReportTable {
+  id: Generated<number>;
+  commitment_id: number;
+  actor_platform: string;
+  actor_id: string;
+  actor_name: string | null;
+  percent: number | null;
+  value: string | null;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  commitment_id: number;
+  actor_platform: string;
+  actor_id: string;
+  actor_name: string | null;
+  kind: 'text' | 'link' | 'file' | 'image';
+  content: string | null;
+  file_name: string | null;
+  file_path: string | null;
+  sha256: string | null;
+  size_bytes: number | null;
+  created_at: Timestamp;
+}
+
+export interface ActivityLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_platform: string;
+  actor_id: string;
+  actor_name: string | null;
+  action: string;
+  commitment_id: number | null;
+  campaign_id: number | null;
+  summary: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
+export interface InboundEventTable {
+  event_id: string;
+  platform: string;
+  kind: string;
+  payload: Json<unknown>;
+  status: 'received' | 'done' | 'failed';
+  error: string | null;
+  received_at: Timestamp;
+  handled_at: Timestamp | null;
+}
+
+export interface EvidenceRequestTable {
+  platform: string;
+  chat_id: string;
+  user_id: string;
+  commitment_id: number;
+  expires_at: Timestamp;
+}
+
+export interface BotMessageTable {
+  platform: string;
+  message_id: string;
+  chat_id: string | null;
+  commitment_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface GroupSubscriptionTable {
+  platform: string;
+  chat_id: string;
+  department_ids: Json<number[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  campaigns: CampaignTable;
+  departments: DepartmentTable;
+  department_aliases: DepartmentAliasTable;
+  leaders: LeaderTable;
+  bind_requests: BindRequestTable;
+  liaisons: LiaisonTable;
+  admins: AdminTable;
+  commitments: CommitmentTable;
+  commitment_leaders: CommitmentLeaderTable;
+  progress_reports: ProgressReportTable;
+  evidence: EvidenceTable;
+  activity_log: ActivityLogTable;
+  inbound_events: InboundEventTable;
+  evidence_requests: EvidenceRequestTable;
+  bot_messages: BotMessageTable;
+  group_subscriptions: GroupSubscriptionTable;
+}
+
+export type Commitment = Selectable<CommitmentTable>;
+export type NewCommitment = Insertable<CommitmentTable>;
+export type CommitmentUpdate = Updateable<CommitmentTable>;
+export type Department = Selectable<DepartmentTable>;
+export type Leader = Selectable<LeaderTable>;
+export type Campaign = Selectable<CampaignTable>;
