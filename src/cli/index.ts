@@ -1,0 +1,55 @@
+import { openApp } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { ParseError } from '../ingest/types';
+import { parseArgs, UsageError } from './args';
+import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
+import { adminCommand, departmentCommand, leaderCommand } from './people';
+
+const USAGE = `用法：npm run cli -- <命令>
+  parse <文件> --year 2022 [--json]        解析刊登的承诺清单（不写数据库）
+  import <文件|表格.xlsx> --year 2022 [--campaign 键] [--title 标题]   导入为承诺批次（可重复执行）
+  export <批次键> --xlsx 文件.xlsx          导出为表格，修改后可再 import
+  campaigns                                列出批次
+  leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
+  department list | department alias <部门> <别名>
+  admin list | admin add <open_id> [姓名]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest, ['json']);
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  if (!command || command === 'help' || command === '--help') {
+    out(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === 'parse') {
+    parseCommand(args, out);
+    return 0;
+  }
+  const handlers: Record<string, (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>> = {
+    import: (app) => importCommand(app, args, out),
+    export: (app) => exportCommand(app, args, out),
+    campaigns: (app) => campaignsCommand(app, out),
+    leader: (app) => leaderCommand(app, args, out),
+    department: (app) => departmentCommand(app, args, out),
+    admin: (app) => adminCommand(app, args, out),
+  };
+  const handler = handlers[command];
+  if (!handler) throw new UsageError(`未知命令“${command}”\n${USAGE}`);
+  const app = await openApp(loadConfig());
+  try {
+    await handler(app);
+  } finally {
+    await app.db.destroy();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError;
+    process.stderr.write(`错误：${known ? error.message : (error as Error).stack ?? String(error)}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,55 @@
+import { cleanLine } from './names';
+
+/** A line of the source file with its 1-based line number, for error messages. */
+export interface SourceLine {
+  no: number;
+  text: string;
+}
+
+/** Page furniture that the PDF extraction leaves between columns. */
+const FURNITURE = [/^[（(](?:下转|上接|转)第?\s*\d+\s*版[）)]$/, /^第?\s*\d+\s*版$/];
+
+export function isFurniture(text: string): boolean {
+  return FURNITURE.some((re) => re.test(text));
+}
+
+/** Splits a document into numbered lines, blanking out page furniture. */
+export function toSourceLines(content: string): SourceLine[] {
+  return content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((raw, index) => {
+      const text = cleanLine(raw);
+      return { no: index + 1, text: isFurniture(text) ? '' : text };
+    });
+}
+
+/** Runs of non-blank lines; the PDF puts a blank line between rows printed apart. */
+export function blankSeparatedGroups(lines: SourceLine[]): SourceLine[][] {
+  const groups: SourceLine[][] = [];
+  let current: SourceLine[] = [];
+  for (const line of lines) {
+    if (line.text) {
+      current.push(line);
+    } else if (current.length) {
+      groups.push(current);
+      current = [];
+    }
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/** Joins wrapped lines of one cell: Chinese needs no space, Latin words do. */
+export function unwrap(parts: string[]): string {
+  return parts.reduce((text, part) => {
+    if (!text) return part;
+    const needsSpace = /[A-Za-z0-9]$/.test(text) && /^[A-Za-z0-9]/.test(part);
+    return text + (needsSpace ? ' ' : '') + part;
+  }, '');
+}
+
+export function asSeqNumber(text: string): number | null {
+  const normalised = text.normalize('NFKC').trim();
+  return /^\d{1,3}$/.test(normalised) ? Number(normalised) : null;
+}

@@ -1,0 +1,156 @@
+import ExcelJS from 'exceljs';
+import { parseDeadline } from './deadline';
+import { normaliseName } from './names';
+import { ParseError, ParsedCommitment } from './types';
+
+/**
+ * The register as a spreadsheet an admin can fix in Excel and import back.
+ * Sheet “承诺事项” holds one row per commitment; sheet “批次” the campaign.
+ */
+export interface WorkbookCampaign {
+  key: string;
+  title: string;
+  sourceDocument: string;
+  year: number;
+  publishedOn: string | null;
+}
+
+export interface WorkbookRow extends ParsedCommitment {
+  id?: number;
+  status?: string;
+}
+
+const COLUMNS = [
+  { header: '编号', key: 'id', width: 8 },
+  { header: '部门', key: 'department', width: 18 },
+  { header: '分类', key: 'category', width: 8 },
+  { header: '序号', key: 'seq', width: 6 },
+  { header: '工作目标', key: 'text', width: 60 },
+  { header: '完成时限（原文）', key: 'deadlineText', width: 14 },
+  { header: '截止日期', key: 'deadline', width: 12 },
+  { header: '责任领导', key: 'leaders', width: 16 },
+  { header: '状态（只读）', key: 'status', width: 10 },
+  { header: '需核对', key: 'needsReview', width: 8 },
+  { header: '核对原因', key: 'reviewReasons', width: 40 },
+] as const;
+
+const ITEMS_SHEET = '承诺事项';
+const CAMPAIGN_SHEET = '批次';
+const REVIEW_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+
+export async function writeWorkbook(file: string, campaign: WorkbookCampaign, rows: WorkbookRow[]): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(ITEMS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((c) => ({ ...c }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    const added = sheet.addRow({
+      id: row.id ?? null,
+      department: row.department ?? '',
+      category: row.category ?? '',
+      seq: row.seq,
+      text: row.text,
+      deadlineText: row.deadlineText,
+      deadline: row.deadline ?? '',
+      leaders: row.leaders.join('、'),
+      status: row.status ?? '',
+      needsReview: row.needsReview ? '是' : '否',
+      reviewReasons: row.reviewReasons.join('\n'),
+    });
+    added.alignment = { wrapText: true, vertical: 'top' };
+    if (row.needsReview) added.eachCell({ includeEmpty: true }, (cell) => (cell.fill = REVIEW_FILL));
+  }
+  const meta = workbook.addWorksheet(CAMPAIGN_SHEET);
+  meta.columns = [{ header: '项目', key: 'k', width: 12 }, { header: '值', key: 'v', width: 50 }];
+  meta.addRows([
+    { k: '批次键', v: campaign.key },
+    { k: '标题', v: campaign.title },
+    { k: '来源文件', v: campaign.sourceDocument },
+    { k: '年份', v: campaign.year },
+    { k: '发布日期', v: campaign.publishedOn ?? '' },
+  ]);
+  await workbook.xlsx.writeFile(file);
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  }
+  return String(value);
+}
+
+export async function readWorkbook(file: string): Promise<{ campaign: WorkbookCampaign; rows: WorkbookRow[] }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (error) {
+    throw new ParseError(`无法读取表格 ${file}：${(error as Error).message}`);
+  }
+  const meta = workbook.getWorksheet(CAMPAIGN_SHEET);
+  const sheet = workbook.getWorksheet(ITEMS_SHEET);
+  if (!meta || !sheet) throw new ParseError(`表格缺少“${ITEMS_SHEET}”或“${CAMPAIGN_SHEET}”工作表，请使用 export 导出的表格`);
+
+  const metaValue = (label: string) => {
+    let found = '';
+    meta.eachRow((row) => {
+      if (cellText(row.getCell(1).value).trim() === label) found = cellText(row.getCell(2).value).trim();
+    });
+    return found;
+  };
+  const year = Number(metaValue('年份'));
+  if (!metaValue('批次键') || !Number.isInteger(year)) throw new ParseError('“批次”工作表缺少批次键或年份');
+  const campaign: WorkbookCampaign = {
+    key: metaValue('批次键'),
+    title: metaValue('标题') || metaValue('批次键'),
+    sourceDocument: metaValue('来源文件'),
+    year,
+    publishedOn: metaValue('发布日期') || null,
+  };
+
+  const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map(cellText);
+  const column = (header: string) => {
+    const index = headers.indexOf(header);
+    if (index < 0) throw new ParseError(`“${ITEMS_SHEET}”工作表缺少“${header}”列`);
+    return index;
+  };
+  const at = Object.fromEntries(COLUMNS.map((c) => [c.key, column(c.header)])) as Record<(typeof COLUMNS)[number]['key'], number>;
+
+  const rows: WorkbookRow[] = [];
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const get = (key: keyof typeof at) => cellText(row.getCell(at[key]).value).trim();
+    if (COLUMNS.every((c) => !get(c.key))) return;
+    const where = `表格第${rowNumber}行`;
+    const text = get('text');
+    if (!text) throw new ParseError(`${where}：工作目标为空`);
+    const seq = Number(get('seq'));
+    if (!Number.isInteger(seq) || seq < 0) throw new ParseError(`${where}：序号“${get('seq')}”不是整数`);
+    const deadlineText = get('deadlineText');
+    let deadline: string | null = get('deadline') || null;
+    if (deadline && !/^\d{4}-\d{2}-\d{2}$/.test(deadline)) {
+      throw new ParseError(`${where}：截止日期“${deadline}”应写成 YYYY-MM-DD`);
+    }
+    if (!deadline && deadlineText) deadline = parseDeadline(deadlineText, campaign.year).deadline;
+    const review = get('needsReview');
+    if (review && !['是', '否'].includes(review)) throw new ParseError(`${where}：需核对一栏只能填“是”或“否”`);
+    const idText = get('id');
+    rows.push({
+      id: idText ? Number(idText) : undefined,
+      department: get('department') || null,
+      category: get('category') || null,
+      seq,
+      text,
+      deadline,
+      deadlineText,
+      leaders: get('leaders').split(/[、,，;；\s]+/).filter(Boolean).map(normaliseName),
+      needsReview: review === '是',
+      reviewReasons: get('reviewReasons').split('\n').map((r) => r.trim()).filter(Boolean),
+      status: get('status') || undefined,
+    });
+  });
+  return { campaign, rows };
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { Actor } from '../domain/actor';
+
+export interface ActivityEntry {
+  actor: Actor;
+  at: Date;
+  action: string;
+  commitmentId?: number | null;
+  campaignId?: number | null;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends to the activity log; the database refuses to edit or delete its rows. */
+export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): Promise<void> {
+  await db
+    .insertInto('activity_log')
+    .values({
+      at: entry.at,
+      actor_platform: entry.actor.platform,
+      actor_id: entry.actor.id,
+      actor_name: entry.actor.name,
+      action: entry.action,
+      commitment_id: entry.commitmentId ?? null,
+      campaign_id: entry.campaignId ?? null,
+      summary: entry.summary,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    })
+    .execute();
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database, Department } from '../../db/schema';
+import { knownNamesFor, normaliseDepartmentName } from '../domain/departmentNames';
+import { similarity } from '../domain/similarity';
+
+type Db = Kysely<Database>;
+
+/** The department a printed heading names, created with its known aliases on first sight. */
+export async function ensureDepartment(db: Db, heading: string): Promise<number> {
+  const found = await findDepartment(db, heading);
+  if (found.kind === 'found' && found.exact) return found.department.id;
+  const names = knownNamesFor(heading) ?? [heading.trim()];
+  const { id } = await db.insertInto('departments').values({ name: names[0] }).returning('id').executeTakeFirstOrThrow();
+  for (const alias of new Set([...names.slice(1), heading.trim()])) {
+    if (alias !== names[0]) await addAlias(db, id, alias);
+  }
+  return id;
+}
+
+export async function addAlias(db: Db, departmentId: number, alias: string): Promise<void> {
+  await db
+    .insertInto('department_aliases')
+    .values({ alias: normaliseDepartmentName(alias), department_id: departmentId })
+    .onConflict((oc) => oc.column('alias').doNothing())
+    .execute();
+}
+
+export type DepartmentLookup =
+  | { kind: 'found'; department: Department; exact: boolean }
+  | { kind: 'ambiguous' | 'unknown'; candidates: Department[] };
+
+/**
+ * Finds a department by exact name, alias, or an unambiguous fragment ("发改");
+ * otherwise the closest names, best first.
+ */
+export async function findDepartment(db: Db, query: string): Promise<DepartmentLookup> {
+  const key = normaliseDepartmentName(query);
+  const departments = await db.selectFrom('departments').selectAll().orderBy('id').execute();
+  const aliases = await db.selectFrom('department_aliases').selectAll().execute();
+  const namesOf = (d: Department) => [
+    normaliseDepartmentName(d.name),
+    ...aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
+  ];
+  if (!key) return { kind: 'unknown', candidates: [] };
+
+  const exact = departments.find((d) => namesOf(d).includes(key));
+  if (exact) return { kind: 'found', department: exact, exact: true };
+
+  const containing = departments.filter((d) => namesOf(d).some((n) => n.includes(key)));
+  if (containing.length === 1) return { kind: 'found', department: containing[0], exact: false };
+  if (containing.length > 1) return { kind: 'ambiguous', candidates: containing.slice(0, 8) };
+
+  const scored = departments
+    .map((d) => ({ d, score: Math.max(...namesOf(d).map((n) => similarity(key, n))) }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score);
+  return { kind: 'unknown', candidates: scored.slice(0, 3).map((s) => s.d) };
+}
