@@ -83,6 +83,14 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** Excel may hand back a typed date as a serial day number or as 2022/12/20. */
+function spreadsheetDate(text: string): string | null {
+  if (!text) return null;
+  if (/^\d{5}(\.\d+)?$/.test(text)) return new Date(Math.round((Number(text) - 25569) * 86_400_000)).toISOString().slice(0, 10);
+  const m = /^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?$/.exec(text);
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : text;
+}
+
 export async function readWorkbook(file: string): Promise<{ campaign: WorkbookCampaign; rows: WorkbookRow[] }> {
   const workbook = new ExcelJS.Workbook();
   try {
@@ -130,7 +138,7 @@ export async function readWorkbook(file: string): Promise<{ campaign: WorkbookCa
     const seq = Number(get('seq'));
     if (!Number.isInteger(seq) || seq < 0) throw new ParseError(`${where}：序号“${get('seq')}”不是整数`);
     const deadlineText = get('deadlineText');
-    let deadline: string | null = get('deadline') || null;
+    let deadline = spreadsheetDate(get('deadline'));
     if (deadline && !/^\d{4}-\d{2}-\d{2}$/.test(deadline)) {
       throw new ParseError(`${where}：截止日期“${deadline}”应写成 YYYY-MM-DD`);
     }
@@ -146,7 +154,7 @@ export async function readWorkbook(file: string): Promise<{ campaign: WorkbookCa
       text,
       deadline,
       deadlineText,
-      leaders: get('leaders').split(/[、,，;；\s]+/).filter(Boolean).map(normaliseName),
+      leaders: get('leaders').split(/[、,，;；\n]+/).filter(Boolean).map(normaliseName),
       needsReview: review === '是',
       reviewReasons: get('reviewReasons').split('\n').map((r) => r.trim()).filter(Boolean),
       status: get('status') || undefined,

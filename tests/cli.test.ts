@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedPath } from './helpers/seeds';
+
+const root = path.join(__dirname, '..');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('cli parse --json: the contract other tools read', () => {
+  test('prints exactly one JSON array with the agreed fields and nothing else', () => {
+    const { code, stdout } = cli(['parse', seedPath('000_'), '--year', '2022', '--json']);
+    expect(code).toBe(0);
+    const items = JSON.parse(stdout);
+    expect(items).toHaveLength(69);
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(
+        ['category', 'deadline', 'deadlineText', 'department', 'leaders', 'needsReview', 'reviewReasons', 'seq', 'text'],
+      );
+      expect(typeof item.seq).toBe('number');
+      expect(item.deadline === null || /^\d{4}-\d{2}-\d{2}$/.test(item.deadline)).toBe(true);
+    }
+    expect(items[2]).toMatchObject({ department: '市委政法委', seq: 3, leaders: ['俞文胜', '李红英'], needsReview: false });
+  });
+
+  test('missing year and missing file are clear errors on stderr', () => {
+    const noYear = cli(['parse', seedPath('000_'), '--json']);
+    expect(noYear.code).not.toBe(0);
+    expect(noYear.stdout).toBe('');
+    expect(noYear.stderr).toMatch(/--year/);
+    const noFile = cli(['parse', 'nope.txt', '--year', '2022', '--json']);
+    expect(noFile.stderr).toMatch(/找不到文件 nope.txt/);
+  });
+});
+
+describe('cli import / export / leader bind on the embedded database', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-'));
+  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+
+  test('import is idempotent, export writes a spreadsheet, leaders can be bound', () => {
+    const first = cli(['import', seedPath('000_'), '--year', '2022', '--campaign', 'c000'], env);
+    expect(first.stdout).toMatch(/新增 69 项/);
+    const again = cli(['import', seedPath('000_'), '--year', '2022', '--campaign', 'c000'], env);
+    expect(again.stdout).toMatch(/新增 0 项，更新 0 项，未变 69 项/);
+    const out = path.join(dataDir, 'out.xlsx');
+    expect(cli(['export', 'c000', '--xlsx', out], env).stdout).toMatch(/已导出 69 项/);
+    expect(cli(['import', out], env).stdout).toMatch(/未变 69 项/);
+    expect(cli(['leader', 'bind', '童安胜', '--feishu', 'ou_tong'], env).stdout).toMatch(/已绑定 童安胜/);
+    const bad = cli(['leader', 'bind', '童安胜', '--feishu', 'not-an-id'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/不是飞书 open_id/);
+    expect(cli(['leader', 'list'], env).stdout).toMatch(/童安胜\t市委政法委\t飞书:ou_tong/);
+    expect(cli(['department', 'alias', '发改', '发展改革委'], env).stdout).toMatch(/市发改局 增加别名/);
+  }, 120_000);
+});

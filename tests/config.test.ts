@@ -1,0 +1,47 @@
+import { loadConfig } from '../src/config';
+import { daysBetween, endOfShanghaiDay, ManualClock, shanghaiDay } from '../src/clock';
+
+describe('config', () => {
+  test('defaults need nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ dataDir: './data', port: 3000, feishu: undefined, adminOpenIds: [] });
+  });
+
+  test.each([
+    [{ BOT_NOW: 'yesterday' }, /^BOT_NOW/],
+    [{ PORT: '70000' }, /^PORT/],
+    [{ FEISHU_APP_ID: 'cli_x' }, /^FEISHU_APP_SECRET/],
+    [{ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_EVENT_MODE: 'http' }, /^FEISHU_EVENT_MODE/],
+    [{ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_EVENT_MODE: 'webhook' }, /^FEISHU_ENCRYPT_KEY/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
+  ])('%p is refused with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  test('feishu settings', () => {
+    const config = loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', ADMIN_OPEN_IDS: 'ou_a, ou_b', FEISHU_DOMAIN: 'http://127.0.0.1:9/' });
+    expect(config.feishu).toMatchObject({ appId: 'cli_x', eventMode: 'ws', domain: 'http://127.0.0.1:9' });
+    expect(config.adminOpenIds).toEqual(['ou_a', 'ou_b']);
+  });
+});
+
+describe('clock and calendar', () => {
+  test('calendar days are Shanghai days whatever the machine TZ', () => {
+    const lateUtc = new Date('2022-11-30T17:30:00Z');
+    expect(shanghaiDay(lateUtc)).toBe('2022-12-01');
+    expect(endOfShanghaiDay('2022-12-31').toISOString()).toBe('2022-12-31T15:59:59.999Z');
+    expect(daysBetween('2022-11-25', '2022-12-31')).toBe(36);
+  });
+
+  test('a manual clock moves only when told', () => {
+    const clock = new ManualClock('2022-11-20T09:00:00+08:00');
+    clock.advance(60_000);
+    expect(clock.now().toISOString()).toBe('2022-11-20T01:01:00.000Z');
+  });
+});
