@@ -1,0 +1,93 @@
+import { parseItemId, Reply } from '../src/bot/arguments';
+import type { Command, CommandContext } from '../src/bot/types';
+import { logActivity } from '../src/register/activityLog';
+import { findLeaderByName } from '../src/register/leaders';
+import { isAdmin } from '../src/domain/permissions';
+import { markdown, notice, refusal } from '../src/rendering/card';
+import { echo, escapeMarkdown } from '../src/rendering/text';
+
+type AccountColumn = 'feishu_open_id' | 'dingtalk_staff_id';
+
+function accountColumn(platform: string): AccountColumn | null {
+  return platform === 'feishu' ? 'feishu_open_id' : platform === 'dingtalk' ? 'dingtalk_staff_id' : null;
+}
+
+async function bindAccount(ctx: CommandContext, leaderName: string, userId: string, userName: string | null) {
+  const column = accountColumn(ctx.chat.platform);
+  if (!column) return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
+  const leader = await findLeaderByName(ctx.app.db, leaderName);
+  if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(leaderName, 20)}”，请核对姓名。`));
+  const holder = await ctx.app.db.selectFrom('leaders').select(['id', 'name']).where(column, '=', userId).executeTakeFirst();
+  if (holder && holder.id !== leader.id) throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(holder.name)}”，请先由督查室处理。`));
+  await ctx.app.db.transaction().execute(async (trx) => {
+    await trx.updateTable('leaders').set({ [column]: userId }).where('id', '=', leader.id).execute();
+    await trx.updateTable('bind_requests').set({ status: 'approved' })
+      .where('leader_id', '=', leader.id).where('user_id', '=', userId).where('status', '=', 'pending').execute();
+    await logActivity(trx, {
+      actor: ctx.actor, at: ctx.now, action: 'leader.bind', summary: `${leader.name} 绑定账号 ${userName ?? userId}`,
+      before: { [column]: leader[column] }, after: { [column]: userId },
+    });
+  });
+  return notice('绑定成功', `**${escapeMarkdown(leader.name)}** 已绑定 ${escapeMarkdown(userName ?? userId)}。之后的提醒会发给该账号，/mine 可查看负责的事项。`, 'green');
+}
+
+async function decide(ctx: CommandContext, approve: boolean, rawId: string | undefined) {
+  const id = parseItemId(rawId);
+  if (id === null) throw new Reply(refusal('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。'));
+  const request = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
+    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.status', 'bind_requests.platform', 'leaders.name'])
+    .where('bind_requests.id', '=', id).executeTakeFirst();
+  if (!request || request.status !== 'pending') throw new Reply(refusal(`没有待确认的申请 ${id}。`));
+  if (approve) return bindAccount(ctx, request.name, request.user_id, request.user_name);
+  await ctx.app.db.updateTable('bind_requests').set({ status: 'rejected' }).where('id', '=', id).execute();
+  await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_rejected', summary: `拒绝 ${request.user_name ?? request.user_id} 绑定为 ${request.name}` });
+  return notice('已拒绝', `已拒绝申请 ${id}。`, 'grey');
+}
+
+async function pending(ctx: CommandContext) {
+  const rows = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
+    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'leaders.name'])
+    .where('bind_requests.status', '=', 'pending').orderBy('bind_requests.id').execute();
+  return {
+    title: '待确认的绑定申请', tone: 'blue' as const,
+    blocks: [markdown(rows.length
+      ? rows.map((r) => `${r.id}. ${escapeMarkdown(r.user_name ?? r.user_id)} 申请绑定为 **${escapeMarkdown(r.name)}**`).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
+      : '没有待确认的申请。')],
+  };
+}
+
+export const bind: Command = {
+  name: 'bind',
+  aliases: ['绑定'],
+  summary: '把责任领导姓名与聊天账号关联（管理员 @某人 直接绑定；本人发送则待管理员确认）',
+  usage: '/bind <姓名> [@某人]',
+  examples: ['/bind 童安胜 @童安胜', '/绑定 童安胜', '/bind 通过 3'],
+  async run(ctx) {
+    const admin = await isAdmin(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor);
+    const [first, second] = ctx.argv;
+    if (!first) {
+      if (admin) return pending(ctx);
+      throw new Reply(refusal(`请写上您的姓名，例如 /bind 童安胜。用法：${this.usage}`));
+    }
+    if (first === '通过' || first === '拒绝') {
+      if (!admin) throw new Reply(refusal('只有督查室管理员可以确认绑定申请。'));
+      return decide(ctx, first === '通过', second);
+    }
+    const mention = ctx.mentions[0];
+    if (mention) {
+      if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
+      return bindAccount(ctx, first, mention.id, mention.name);
+    }
+    if (admin) return bindAccount(ctx, first, ctx.actor.id, ctx.actor.name);
+    const leader = await findLeaderByName(ctx.app.db, first);
+    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(first, 20)}”，请核对姓名。`));
+    const existing = await ctx.app.db.selectFrom('bind_requests').select('id')
+      .where('leader_id', '=', leader.id).where('user_id', '=', ctx.actor.id).where('status', '=', 'pending').executeTakeFirst();
+    if (existing) return notice('申请已提交', `您的绑定申请（编号 ${existing.id}）正在等待督查室确认。`, 'grey');
+    const { id } = await ctx.app.db.insertInto('bind_requests').values({
+      leader_id: leader.id, platform: ctx.chat.platform, user_id: ctx.actor.id, user_name: ctx.actor.name, status: 'pending', requested_at: ctx.now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_requested', summary: `申请绑定为 ${leader.name}（申请 ${id}）` });
+    return notice('申请已提交', `已申请绑定为 **${escapeMarkdown(leader.name)}**（申请编号 ${id}），督查室确认后生效。`, 'blue');
+  },
+};

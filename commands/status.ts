@@ -1,0 +1,67 @@
+import { Reply, requireDepartment } from '../src/bot/arguments';
+import type { Command, CommandContext } from '../src/bot/types';
+import { summarise } from '../src/domain/itemState';
+import { leaderOf } from '../src/domain/permissions';
+import { Card, markdown } from '../src/rendering/card';
+import { itemListCard } from '../src/rendering/lists';
+import { byUrgency } from '../src/domain/itemState';
+import { loadCommitments } from '../src/register/commitments';
+
+/** The number at the end is a page: "/status 市发改局 2". */
+export function splitPage(argv: string[]): { query: string; page: number } {
+  const last = argv[argv.length - 1]?.normalize('NFKC');
+  if (argv.length >= 1 && /^\d{1,3}$/.test(last)) return { query: argv.slice(0, -1).join(''), page: Number(last) };
+  return { query: argv.join(''), page: 1 };
+}
+
+export async function departmentStatus(ctx: CommandContext, departmentId: number, page: number): Promise<Card> {
+  const department = await ctx.app.db.selectFrom('departments').selectAll().where('id', '=', departmentId).executeTakeFirstOrThrow();
+  const items = await loadCommitments(ctx.app.db, { departmentId });
+  return itemListCard(byUrgency(items), {
+    title: `${department.name} 承诺事项`,
+    today: ctx.today,
+    page,
+    command: `/status ${department.name}`,
+  });
+}
+
+async function allDepartments(ctx: CommandContext): Promise<Card> {
+  const items = await loadCommitments(ctx.app.db);
+  const departments = await ctx.app.db.selectFrom('departments').selectAll().orderBy('id').execute();
+  const rows = departments
+    .map((d) => ({ name: d.name, s: summarise(items.filter((i) => i.departmentId === d.id), ctx.today) }))
+    .filter((r) => r.s.total > 0)
+    .sort((a, b) => b.s.rate - a.s.rate || a.s.overdue - b.s.overdue || a.name.localeCompare(b.name, 'zh'));
+  const total = summarise(items, ctx.today);
+  const lines = rows.map((r, i) =>
+    `${i + 1}. **${r.name}** 完成 ${r.s.done}/${r.s.total}（${r.s.rate}%）${r.s.overdue ? ` · 🔴逾期 ${r.s.overdue}` : ''}${r.s.dueSoon ? ` · 🔵临期 ${r.s.dueSoon}` : ''}`);
+  return {
+    title: '承诺事项总体进度',
+    tone: total.overdue ? 'red' : 'blue',
+    blocks: [
+      markdown(`全部 **${total.total}** 项 · 完成 ${total.done} · 逾期 ${total.overdue} · 完成率 **${total.rate}%**`),
+      markdown(lines.join('\n') || '（还没有导入任何承诺事项）'),
+      markdown('查看某个部门：/status 部门名，例如 /status 市发改局'),
+    ],
+  };
+}
+
+export const status: Command = {
+  name: 'status',
+  aliases: ['进度', '状态'],
+  summary: '查看部门承诺事项及完成情况',
+  usage: '/status [部门] [页码]',
+  examples: ['/status 市发改局', '/进度 发改', '/status'],
+  async run(ctx) {
+    if (!ctx.argv.length) {
+      const leader = await leaderOf(ctx.app.db, ctx.actor);
+      if (leader?.department_id) return departmentStatus(ctx, leader.department_id, 1);
+      return allDepartments(ctx);
+    }
+    const { query, page } = splitPage(ctx.argv);
+    if (!query) return allDepartments(ctx);
+    if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
+    const department = await requireDepartment(ctx, query);
+    return departmentStatus(ctx, department.id, page);
+  },
+};

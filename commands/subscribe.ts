@@ -1,0 +1,48 @@
+import { Reply, requireDepartment } from '../src/bot/arguments';
+import type { Command, CommandContext } from '../src/bot/types';
+import { isAdmin, liaisonDepartments } from '../src/domain/permissions';
+import { logActivity } from '../src/register/activityLog';
+import { notice, refusal } from '../src/rendering/card';
+
+export async function requireGroupManager(ctx: CommandContext): Promise<void> {
+  if (ctx.chat.type !== 'group') throw new Reply(refusal('请在需要接收周报的群里 @机器人 使用这个命令。'));
+  const allowed = (await isAdmin(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor)) || (await liaisonDepartments(ctx.app.db, ctx.actor)).length > 0;
+  if (!allowed) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
+}
+
+export const subscribe: Command = {
+  name: 'subscribe',
+  aliases: ['订阅'],
+  summary: '本群订阅每周通报（不写部门则为全部部门）',
+  usage: '/subscribe [部门…]',
+  examples: ['/subscribe', '/订阅 市发改局 市经信局'],
+  async run(ctx) {
+    await requireGroupManager(ctx);
+    if (ctx.argv.length > 30) throw new Reply(refusal('一次最多订阅30个部门。'));
+    const departments = [];
+    for (const word of ctx.argv) departments.push(await requireDepartment(ctx, word));
+    const ids = [...new Set(departments.map((d) => d.id))];
+    await ctx.app.db.insertInto('group_subscriptions')
+      .values({ platform: ctx.chat.platform, chat_id: ctx.chat.id, department_ids: JSON.stringify(ids), created_at: ctx.now, updated_at: ctx.now })
+      .onConflict((oc) => oc.columns(['platform', 'chat_id']).doUpdateSet({ department_ids: JSON.stringify(ids), updated_at: ctx.now }))
+      .execute();
+    const scope = departments.length ? [...new Set(departments.map((d) => d.name))].join('、') : '全部部门';
+    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'subscribe', summary: `群 ${ctx.chat.id} 订阅周报：${scope}` });
+    return notice('已订阅周报', `本群将每周收到通报，范围：${scope}。取消请发送 /unsubscribe。`, 'green');
+  },
+};
+
+export const unsubscribe: Command = {
+  name: 'unsubscribe',
+  aliases: ['取消订阅', '退订'],
+  summary: '本群取消每周通报',
+  usage: '/unsubscribe',
+  examples: ['/unsubscribe'],
+  async run(ctx) {
+    await requireGroupManager(ctx);
+    const result = await ctx.app.db.deleteFrom('group_subscriptions').where('platform', '=', ctx.chat.platform).where('chat_id', '=', ctx.chat.id).executeTakeFirst();
+    if (!Number(result.numDeletedRows)) return notice('未订阅', '本群没有订阅周报。', 'grey');
+    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'unsubscribe', summary: `群 ${ctx.chat.id} 取消周报` });
+    return notice('已取消订阅', '本群不再接收每周通报。', 'grey');
+  },
+};

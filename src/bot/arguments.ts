@@ -1,0 +1,66 @@
+import type { CommitmentView } from '../register/commitments';
+import { loadCommitment } from '../register/commitments';
+import { findDepartment } from '../register/departments';
+import type { Department } from '../../db/schema';
+import { roleOn } from '../domain/permissions';
+import type { Card } from '../rendering/card';
+import { refusal } from '../rendering/card';
+import { echo } from '../rendering/text';
+import type { CommandContext } from './types';
+
+/** A reply that ends a command early: bad input, missing item, no permission. */
+export class Reply extends Error {
+  constructor(readonly card: Card) {
+    super(card.title);
+  }
+}
+
+export const MAX_NOTE_LENGTH = 1000;
+
+/** "37", "#37", "＃３７" → 37. */
+export function parseItemId(text: string | undefined): number | null {
+  if (!text) return null;
+  const normalised = text.normalize('NFKC').replace(/^#/, '');
+  if (!/^\d{1,9}$/.test(normalised)) return null;
+  return Number(normalised);
+}
+
+export async function requireItem(ctx: CommandContext, usage: string): Promise<CommitmentView> {
+  const raw = ctx.argv[0];
+  if (!raw) throw new Reply(refusal(`缺少事项编号。用法：${usage}`));
+  const id = parseItemId(raw);
+  if (id === null) throw new Reply(refusal(`“${echo(raw, 20)}”不是事项编号。编号是列表里 # 后面的数字，例如 #12。\n用法：${usage}`));
+  const item = await loadCommitment(ctx.app.db, id);
+  if (!item) throw new Reply(refusal(`没有编号为 #${id} 的事项。可以先用 /status 部门名 查看编号。`));
+  return item;
+}
+
+/** Refuses politely, naming who can act, unless the actor may change the item. */
+export async function requireRole(ctx: CommandContext, item: CommitmentView): Promise<void> {
+  const role = await roleOn(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor, item);
+  if (role) return;
+  const leaders = item.leaders.map((l) => l.name).join('、');
+  const who = [
+    leaders ? `责任领导（${leaders}）` : null,
+    item.departmentName ? `${item.departmentName}的联络员` : null,
+    '督查室管理员',
+  ].filter(Boolean).join('、');
+  throw new Reply(refusal(`抱歉，您不能修改 #${item.id}。可以办理的人：${who}。\n如果您是责任领导，请先发送 /bind 您的姓名 绑定账号。`));
+}
+
+/** The rest of the arguments after the item id, as typed; length-checked. */
+export function noteAfterId(ctx: CommandContext, max = MAX_NOTE_LENGTH): string {
+  const note = ctx.args.replace(/^[\s\u3000]*\S+/, '').trim();
+  if ([...note].length > max) {
+    throw new Reply(refusal(`说明太长了（${[...note].length}字），请控制在${max}字以内，较长的材料请作为文件发送。`));
+  }
+  return note;
+}
+
+export async function requireDepartment(ctx: CommandContext, query: string): Promise<Department> {
+  const found = await findDepartment(ctx.app.db, query);
+  if (found.kind === 'found') return found.department;
+  const names = found.candidates.map((d) => d.name).join('、');
+  if (found.kind === 'ambiguous') throw new Reply(refusal(`“${echo(query)}”对应多个部门：${names}。请写得更完整些。`));
+  throw new Reply(refusal(`找不到部门“${echo(query)}”。${names ? `您是不是要找：${names}？` : '发送 /status 查看全部部门。'}`));
+}

@@ -1,0 +1,164 @@
+import { findCommand } from '../../commands';
+import type { App } from '../app';
+import { shanghaiDay } from '../clock';
+import type { Actor } from '../domain/actor';
+import { roleOn } from '../domain/permissions';
+import type { Logger } from '../logger';
+import type { ChatPlatform } from '../platforms/platform';
+import { TooLargeError } from '../platforms/platform';
+import { Card, notice, refusal } from '../rendering/card';
+import { itemCard } from '../rendering/itemCard';
+import { addEvidence } from '../register/changes';
+import { loadCommitment } from '../register/commitments';
+import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
+import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
+import { Reply } from './arguments';
+import { parseCommandLine, stripMentions } from './commandLine';
+import { claimEvent, finishEvent } from './inboundEvents';
+import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
+
+const MAX_MESSAGE_LENGTH = 12_000;
+
+/**
+ * The bot: turns messages and card clicks from any platform into commands and
+ * replies. Like a grammY bot, it knows commands only through the registry.
+ */
+export class Bot {
+  constructor(
+    private readonly app: App,
+    private readonly platform: ChatPlatform,
+    private readonly log: Logger,
+  ) {}
+
+  /** Handles one delivered message; repeats of an event are ignored. Never throws. */
+  async receive(message: IncomingMessage): Promise<void> {
+    try {
+      const fresh = await claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message });
+      if (!fresh) {
+        this.log.info('duplicate event ignored', { eventId: message.eventId });
+        return;
+      }
+    } catch (error) {
+      this.log.error('could not record event', { eventId: message.eventId, error: String(error) });
+      return;
+    }
+    try {
+      const card = await this.answer(message);
+      if (card) await this.replyTo(message, card);
+      await finishEvent(this.app.db, message.eventId);
+    } catch (error) {
+      this.log.error('event failed', { eventId: message.eventId, error: String((error as Error).stack ?? error) });
+      await finishEvent(this.app.db, message.eventId, error).catch(() => undefined);
+      await this.replyTo(message, notice('系统繁忙', '处理您的消息时出错了，已记录。请稍后再试，或联系督查室。', 'red')).catch(() => undefined);
+    }
+  }
+
+  private async replyTo(message: IncomingMessage, card: Card): Promise<void> {
+    const sent = await this.platform.reply(message.messageId, card, `r-${message.eventId}`.slice(0, 50));
+    await this.app.db.insertInto('bot_messages')
+      .values({ platform: message.chat.platform, message_id: sent, chat_id: message.chat.id, commitment_id: card.commitmentId ?? null, created_at: this.app.clock.now() })
+      .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())
+      .execute();
+  }
+
+  /** The reply to a message, or null when the message is not for the bot. */
+  async answer(message: IncomingMessage): Promise<Card | null> {
+    if (message.attachment) return this.attach(message);
+    if (message.text === null) return null;
+    if (message.chat.type === 'group' && !message.mentionsBot) return null;
+    const text = stripMentions(message.text, message.mentions.map((m) => m.key));
+    return this.runText(message.sender, message.chat, text, message.mentions);
+  }
+
+  /** Runs a typed line as a command; used by every platform and by the shell. */
+  async runText(actor: Actor, chat: Chat, text: string, mentions: Mention[] = []): Promise<Card> {
+    if (text.length > MAX_MESSAGE_LENGTH) return refusal(`消息太长了（${text.length}字）。较长的材料请作为文件发送。`);
+    const line = parseCommandLine(text);
+    if (!line) return notice('督办机器人', '请发送以 / 开头的命令，例如 /status 市发改局。发送 /帮助 查看全部命令。', 'grey');
+    const command = findCommand(line.name);
+    if (!command) return refusal(`没有“/${[...line.name].slice(0, 20).join('')}”这个命令。发送 /帮助 查看全部命令。`);
+    const now = this.app.clock.now();
+    const ctx: CommandContext = { app: this.app, actor, chat, args: line.args, argv: line.argv, mentions, now, today: shanghaiDay(now) };
+    try {
+      return await command.run(ctx);
+    } catch (error) {
+      if (error instanceof Reply) return error.card;
+      throw error;
+    }
+  }
+
+  /** An image or file: evidence for the item the user named in the last 10 minutes, or whose card they replied to. */
+  private async attach(message: IncomingMessage): Promise<Card | null> {
+    const attachment = message.attachment!;
+    const now = this.app.clock.now();
+    const target = await evidenceTarget(this.app.db, { platform: message.chat.platform, chatId: message.chat.id, userId: message.sender.id, parentId: message.parentId }, now);
+    if (target === null) {
+      return message.chat.type === 'p2p'
+        ? notice('未归档', '要把图片或文件作为佐证材料，请先发送 /佐证 编号，再在10分钟内发送文件；或直接回复该事项的卡片。', 'grey')
+        : null;
+    }
+    const item = (await loadCommitment(this.app.db, target))!;
+    if (!(await roleOn(this.app.db, this.app.config.adminOpenIds, message.sender, item))) {
+      return refusal(`您不能为 #${item.id} 提交佐证材料：只有责任领导、部门联络员或督查室管理员可以。`);
+    }
+    const max = this.app.config.evidenceMaxBytes;
+    let bytes: Buffer;
+    try {
+      bytes = await this.platform.download(message.messageId, attachment.key, attachment.kind, max);
+    } catch (error) {
+      if (error instanceof TooLargeError) return refusal(`文件超过 ${Math.floor(max / 1024 / 1024)}MB 上限，未归档。请压缩后重新发送，或发送网盘链接：/佐证 ${item.id} 链接`);
+      throw error;
+    }
+    const name = safeFileName(attachment.name, attachment.kind === 'image' ? `图片-${attachment.key.slice(-8)}.png` : `文件-${attachment.key.slice(-8)}`);
+    const stored = storeEvidenceFile(this.app.config.dataDir, bytes, name);
+    await addEvidence(this.app.db, message.sender, now, item.id, { kind: attachment.kind, content: null, fileName: name, ...stored });
+    await openEvidenceWindow(this.app.db, { platform: message.chat.platform, chatId: message.chat.id, userId: message.sender.id }, item.id, now);
+    return itemCard((await loadCommitment(this.app.db, item.id))!, shanghaiDay(now), {
+      headline: `📎 已归档${attachment.kind === 'image' ? '图片' : '文件'}“${name}”（${Math.ceil(bytes.length / 1024)}KB）为 #${item.id} 的佐证材料。`,
+    });
+  }
+
+  /** A card button: same effect as the command, answered with a toast and the updated card. */
+  async cardAction(action: CardAction): Promise<CardActionResult> {
+    try {
+      return await this.runCardAction(action);
+    } catch (error) {
+      this.log.error('card action failed', { error: String((error as Error).stack ?? error) });
+      return { toast: { type: 'error', content: '操作失败，请稍后再试' } };
+    }
+  }
+
+  private async runCardAction(action: CardAction): Promise<CardActionResult> {
+    const value = action.value;
+    const id = typeof value.id === 'number' ? value.id : Number(value.id);
+    const now = this.app.clock.now();
+    const page = Number(value.page) || 1;
+    switch (value.action) {
+      case 'done': {
+        const card = await this.runText(action.operator, action.chat, `/done ${id}`);
+        const ok = card.tone !== 'red';
+        return { toast: { type: ok ? 'success' : 'error', content: ok ? `#${id} 已标记完成` : firstLine(card) }, card: ok ? card : undefined };
+      }
+      case 'evidence': {
+        const item = await loadCommitment(this.app.db, id);
+        if (!item) return { toast: { type: 'error', content: `没有编号为 #${id} 的事项` } };
+        await openEvidenceWindow(this.app.db, { platform: action.chat.platform, chatId: action.chat.id, userId: action.operator.id }, id, now);
+        return { toast: { type: 'info', content: `请在10分钟内发送图片或文件，或发送 /佐证 ${id} 文字或链接` } };
+      }
+      case 'progress':
+        return { toast: { type: 'info', content: `请发送 /进展 ${id} 百分比 说明，例如 /进展 ${id} 60% 已完成主体工程` } };
+      case 'page': {
+        const command = String(value.command ?? '');
+        if (!command.startsWith('/')) return { toast: { type: 'warning', content: '这个按钮已失效，请重新发送命令' } };
+        return { toast: { type: 'info', content: `第${page}页` }, card: await this.runText(action.operator, action.chat, `${command} ${page}`) };
+      }
+      default:
+        return { toast: { type: 'warning', content: '这个按钮已失效，请重新发送命令' } };
+    }
+  }
+}
+
+function firstLine(card: Card): string {
+  const block = card.blocks.find((b) => b.kind === 'markdown');
+  return (block && block.kind === 'markdown' ? block.text : card.title).split('\n')[0].replace(/\*\*/g, '').slice(0, 60);
+}

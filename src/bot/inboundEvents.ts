@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+
+type Db = Kysely<Database>;
+
+/** A "received" event untouched this long belongs to a process that died: take it over. */
+const STALE_MS = 10 * 60 * 1000;
+
+/**
+ * Records an event before handling it. Returns false for a repeat: platforms
+ * deliver at least once, and the payload is kept so nothing a user sent is lost.
+ * Uses the real clock: redelivery is about wall time, not the business day.
+ */
+export async function claimEvent(db: Db, event: { id: string; platform: string; kind: string; payload: unknown }): Promise<boolean> {
+  const now = new Date();
+  const inserted = await db.insertInto('inbound_events')
+    .values({ event_id: event.id, platform: event.platform, kind: event.kind, payload: JSON.stringify(event.payload), status: 'received', received_at: now })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  if (inserted) return true;
+  const taken = await db.updateTable('inbound_events').set({ received_at: now })
+    .where('event_id', '=', event.id).where('status', '=', 'received')
+    .where('received_at', '<', new Date(now.getTime() - STALE_MS))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) > 0;
+}
+
+export async function finishEvent(db: Db, eventId: string, error?: unknown): Promise<void> {
+  await db.updateTable('inbound_events')
+    .set({ status: error ? 'failed' : 'done', error: error ? String((error as Error).stack ?? error).slice(0, 4000) : null, handled_at: new Date() })
+    .where('event_id', '=', eventId)
+    .execute();
+}

@@ -1,0 +1,68 @@
+import type { App } from '../app';
+import type { Actor } from '../domain/actor';
+import type { Card } from '../rendering/card';
+
+export interface Mention {
+  /** The placeholder in the text, e.g. "@_user_1". */
+  key: string;
+  id: string;
+  name: string;
+}
+
+export interface Chat {
+  platform: Actor['platform'];
+  id: string;
+  type: 'p2p' | 'group';
+}
+
+/** A message from a user, whatever platform it came from. */
+export interface IncomingMessage {
+  eventId: string;
+  messageId: string;
+  chat: Chat;
+  sender: Actor;
+  text: string | null;
+  mentions: Mention[];
+  /** Group chats: whether the bot itself was @-mentioned. */
+  mentionsBot: boolean;
+  attachment?: { kind: 'image' | 'file'; key: string; name: string | null };
+  /** The message this one replies to, if any. */
+  parentId?: string;
+}
+
+/** A click on a card button. */
+export interface CardAction {
+  eventId?: string;
+  messageId: string;
+  chat: Chat;
+  operator: Actor;
+  value: Record<string, unknown>;
+}
+
+export interface CardActionResult {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+  card?: Card;
+}
+
+export interface CommandContext {
+  app: App;
+  actor: Actor;
+  chat: Chat;
+  /** Everything after the command name, as typed. */
+  args: string;
+  /** The arguments split on (half- or full-width) spaces. */
+  argv: string[];
+  /** Users @-mentioned in the message, the bot excluded, in order. */
+  mentions: Mention[];
+  now: Date;
+  today: string;
+}
+
+export interface Command {
+  name: string;
+  aliases: string[];
+  summary: string;
+  usage: string;
+  examples: string[];
+  run(ctx: CommandContext): Promise<Card>;
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { Actor } from './actor';
+
+type Db = Kysely<Database>;
+
+/** The local shell's default user: the operator at the keyboard is the office. */
+export const SHELL_ADMIN = '督查室';
+
+export async function isAdmin(db: Db, adminIds: string[], actor: Actor): Promise<boolean> {
+  if (actor.platform === 'cli' || actor.platform === 'system') return true;
+  if (actor.platform === 'shell' && actor.id === SHELL_ADMIN) return true;
+  if (actor.platform === 'feishu' && adminIds.includes(actor.id)) return true;
+  const row = await db.selectFrom('admins').select('user_id').where('platform', '=', actor.platform).where('user_id', '=', actor.id).executeTakeFirst();
+  return !!row;
+}
+
+/** The leader record behind a chat account (in the shell, people are their names). */
+export async function leaderOf(db: Db, actor: Actor) {
+  let query = db.selectFrom('leaders').selectAll();
+  if (actor.platform === 'feishu') query = query.where('feishu_open_id', '=', actor.id);
+  else if (actor.platform === 'dingtalk') query = query.where('dingtalk_staff_id', '=', actor.id);
+  else if (actor.platform === 'shell') query = query.where('name', '=', actor.id);
+  else return undefined;
+  return query.executeTakeFirst();
+}
+
+export async function liaisonDepartments(db: Db, actor: Actor): Promise<number[]> {
+  const rows = await db.selectFrom('liaisons').select('department_id').where('platform', '=', actor.platform).where('user_id', '=', actor.id).execute();
+  return rows.map((r) => r.department_id);
+}
+
+export type Role = 'admin' | 'leader' | 'liaison';
+
+/** Who may change an item: one of its leaders, a liaison of its department, or an admin. */
+export async function roleOn(
+  db: Db,
+  adminIds: string[],
+  actor: Actor,
+  item: { departmentId: number | null; leaders: { id: number }[] },
+): Promise<Role | null> {
+  const leader = await leaderOf(db, actor);
+  if (leader && item.leaders.some((l) => l.id === leader.id)) return 'leader';
+  if (item.departmentId !== null && (await liaisonDepartments(db, actor)).includes(item.departmentId)) return 'liaison';
+  if (await isAdmin(db, adminIds, actor)) return 'admin';
+  return null;
+}

@@ -1,0 +1,47 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+
+export interface FeishuSettings {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  eventMode: 'ws' | 'webhook';
+  encryptKey?: string;
+  verificationToken?: string;
+}
+
+/** The SDK client; `cache` lets tests give each client its own token cache. */
+export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache): lark.Client {
+  return new lark.Client({
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    domain: settings.domain,
+    loggerLevel: lark.LoggerLevel.warn,
+    ...(cache ? { cache } : {}),
+  });
+}
+
+/** Feishu answered, but not with success (HTTP 200 with code ≠ 0, or an error status). */
+export class FeishuApiError extends Error {
+  constructor(readonly code: number, message: string, readonly httpStatus?: number, readonly retryAfterMs?: number) {
+    super(`feishu ${code}: ${message}`);
+  }
+
+  /** Rate limits and server errors are worth another try (with the same uuid). */
+  get retryable(): boolean {
+    return this.code === 99991400 || this.code === 230020 || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429;
+  }
+}
+
+/** The SDK resolves on HTTP 200 whatever the code: check it. */
+export function ensureOk<T extends { code?: number; msg?: string }>(response: T): T {
+  if (response?.code !== 0 && response?.code !== undefined) throw new FeishuApiError(response.code, response.msg ?? '');
+  return response;
+}
+
+/** Turns the SDK's AxiosError (non-2xx) into a FeishuApiError carrying Feishu's code. */
+export function asFeishuError(error: unknown): unknown {
+  const response = (error as { response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string> } }).response;
+  if (!response) return error;
+  const reset = Number(response.headers?.['x-ogw-ratelimit-reset']);
+  return new FeishuApiError(response.data?.code ?? -1, response.data?.msg ?? `HTTP ${response.status}`, response.status, Number.isFinite(reset) ? reset * 1000 : undefined);
+}

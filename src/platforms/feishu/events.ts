@@ -1,0 +1,108 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Bot } from '../../bot/bot';
+import type { IncomingMessage, Mention } from '../../bot/types';
+import type { Logger } from '../../logger';
+import { toFeishuCard } from '../../rendering/feishuCard';
+
+/** Feishu answers an event late after 3 s; a slow handler keeps working after we answer. */
+const ANSWER_WITHIN_MS = 2_000;
+
+interface FeishuMention { key: string; id?: { open_id?: string }; name?: string }
+
+interface MessageEvent {
+  event_id: string;
+  sender?: { sender_id?: { open_id?: string }; sender_type?: string };
+  message: {
+    message_id: string;
+    parent_id?: string;
+    chat_id: string;
+    chat_type: string;
+    message_type: string;
+    content: string;
+    mentions?: FeishuMention[];
+  };
+}
+
+function textOf(type: string, content: Record<string, unknown>): string | null {
+  if (type === 'text') return typeof content.text === 'string' ? content.text : null;
+  if (type === 'post') {
+    const paragraphs = (content.content ?? []) as { tag: string; text?: string; user_id?: string }[][];
+    return paragraphs.map((p) => p.map((e) => (e.tag === 'text' ? e.text ?? '' : e.tag === 'at' ? ` ${e.user_id ?? ''} ` : '')).join('')).join('\n');
+  }
+  return null;
+}
+
+/** A Feishu message event as a platform-neutral message; null for what the bot ignores. */
+export function toIncomingMessage(event: MessageEvent, botOpenId: string | null): IncomingMessage | null {
+  if (event.sender?.sender_type && event.sender.sender_type !== 'user') return null;
+  const senderId = event.sender?.sender_id?.open_id;
+  if (!senderId || !event.message) return null;
+  let content: Record<string, unknown> = {};
+  try {
+    content = JSON.parse(event.message.content ?? '{}');
+  } catch {
+    content = {};
+  }
+  const all = (event.message.mentions ?? []).filter((m) => m.key !== '@_all');
+  const isBot = (m: FeishuMention) => (botOpenId ? m.id?.open_id === botOpenId : false);
+  // Without the bot's id, a group message reaches us only when someone is @-mentioned: take the first mention as us.
+  const botMention = botOpenId ? all.find(isBot) : all[0];
+  const mentions: Mention[] = all.filter((m) => m !== botMention && m.id?.open_id).map((m) => ({ key: m.key, id: m.id!.open_id!, name: m.name ?? '' }));
+  const type = event.message.message_type;
+  const attachment =
+    type === 'image' && typeof content.image_key === 'string' ? { kind: 'image' as const, key: content.image_key, name: null }
+      : type === 'file' && typeof content.file_key === 'string' ? { kind: 'file' as const, key: content.file_key, name: typeof content.file_name === 'string' ? content.file_name : null }
+        : undefined;
+  return {
+    eventId: event.event_id,
+    messageId: event.message.message_id,
+    chat: { platform: 'feishu', id: event.message.chat_id, type: event.message.chat_type === 'p2p' ? 'p2p' : 'group' },
+    sender: { platform: 'feishu', id: senderId, name: null },
+    text: textOf(type, content),
+    mentions,
+    mentionsBot: !!botMention,
+    attachment,
+    parentId: event.message.parent_id || undefined,
+  };
+}
+
+/**
+ * The SDK's dispatcher with duban's two handlers. Handlers never throw: an
+ * exception inside the SDK's adapter would take the process down.
+ */
+export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; botOpenId: () => string | null; log: Logger }): lark.EventDispatcher {
+  const dispatcher = new lark.EventDispatcher({ encryptKey: options.encryptKey ?? '', loggerLevel: lark.LoggerLevel.warn });
+  const handlers: Record<string, (data: any) => Promise<unknown>> = {
+    'im.message.receive_v1': async (data: MessageEvent) => {
+      try {
+        const message = toIncomingMessage(data, options.botOpenId());
+        if (!message) return {};
+        const work = options.bot.receive(message);
+        await Promise.race([work, new Promise((r) => setTimeout(r, ANSWER_WITHIN_MS).unref())]);
+      } catch (error) {
+        options.log.error('message handler failed', { error: String(error) });
+      }
+      return {};
+    },
+    'card.action.trigger': async (data: any) => {
+      try {
+        const operator = data.operator?.open_id;
+        const messageId = data.context?.open_message_id;
+        if (!operator || !messageId || typeof data.action?.value !== 'object') return {};
+        const result = await options.bot.cardAction({
+          eventId: data.event_id,
+          messageId,
+          chat: { platform: 'feishu', id: data.context?.open_chat_id ?? '', type: 'group' },
+          operator: { platform: 'feishu', id: operator, name: null },
+          value: data.action.value,
+        });
+        return result.card ? { toast: result.toast, card: { type: 'raw', data: toFeishuCard(result.card) } } : { toast: result.toast };
+      } catch (error) {
+        options.log.error('card action handler failed', { error: String(error) });
+        return { toast: { type: 'error', content: '操作失败，请稍后再试' } };
+      }
+    },
+  };
+  dispatcher.register(handlers as any);
+  return dispatcher;
+}

@@ -1,0 +1,75 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../logger';
+import type { Card } from '../../rendering/card';
+import { toFeishuCard } from '../../rendering/feishuCard';
+import { ChatPlatform, TooLargeError } from '../platform';
+import { asFeishuError, ensureOk, FeishuApiError } from './client';
+
+const ATTEMPTS = 3;
+const MAX_WAIT_MS = 5_000;
+
+/** Feishu through the official SDK. Every message carries a uuid, so a retry never posts twice. */
+export class FeishuPlatform implements ChatPlatform {
+  readonly name = 'feishu' as const;
+
+  constructor(private readonly client: lark.Client, private readonly log: Logger, private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {}
+
+  private async call<T extends { code?: number; msg?: string }>(what: string, request: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return ensureOk(await request());
+      } catch (raw) {
+        const error = raw instanceof FeishuApiError ? raw : asFeishuError(raw);
+        if (!(error instanceof FeishuApiError) || !error.retryable || attempt >= ATTEMPTS) throw error;
+        const wait = Math.min(error.retryAfterMs ?? 300 * 2 ** attempt, MAX_WAIT_MS);
+        this.log.warn('feishu call retried', { what, code: error.code, attempt, wait });
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  async reply(messageId: string, card: Card, idempotencyKey: string): Promise<string> {
+    const response = await this.call('reply', () => this.client.im.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: 'interactive', content: JSON.stringify(toFeishuCard(card)), uuid: idempotencyKey },
+    }));
+    return response.data?.message_id ?? '';
+  }
+
+  async send(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string> {
+    const byChat = 'chatId' in target;
+    const response = await this.call('send', () => this.client.im.message.create({
+      params: { receive_id_type: byChat ? 'chat_id' : 'open_id' },
+      data: { receive_id: byChat ? target.chatId : target.userId, msg_type: 'interactive', content: JSON.stringify(toFeishuCard(card)), uuid: idempotencyKey },
+    }));
+    return response.data?.message_id ?? '';
+  }
+
+  async update(messageId: string, card: Card): Promise<void> {
+    await this.call('patch', () => this.client.im.message.patch({
+      path: { message_id: messageId },
+      data: { content: JSON.stringify(toFeishuCard(card)) },
+    }));
+  }
+
+  async download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer> {
+    let resource;
+    try {
+      resource = await this.client.im.messageResource.get({ path: { message_id: messageId, file_key: key }, params: { type: kind } });
+    } catch (error) {
+      throw asFeishuError(error);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stream = resource.getReadableStream();
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        stream.destroy();
+        throw new TooLargeError(maxBytes);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+}

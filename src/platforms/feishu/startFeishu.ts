@@ -1,0 +1,48 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { App } from '../../app';
+import { Bot } from '../../bot/bot';
+import type { Logger } from '../../logger';
+import { createFeishuClient, FeishuSettings } from './client';
+import { createEventDispatcher } from './events';
+import { FeishuPlatform } from './feishuPlatform';
+import { startWebhookServer, WEBHOOK_PATH } from './webhookServer';
+
+/** The bot's own open_id, to tell "@bot" from other mentions in groups. */
+export async function fetchBotOpenId(client: lark.Client, log: Logger): Promise<string | null> {
+  try {
+    const response = await client.request<{ code?: number; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' });
+    return response?.code === 0 ? response.bot?.open_id ?? null : null;
+  } catch (error) {
+    log.warn('could not read bot info; any @-mention in a group will count as @bot', { error: String(error) });
+    return null;
+  }
+}
+
+export interface FeishuRuntime {
+  bot: Bot;
+  platform: FeishuPlatform;
+  dispatcher: lark.EventDispatcher;
+  stop(): Promise<void>;
+}
+
+/** Wires the real bot: SDK client, dispatcher, and either the long connection or the webhook server. */
+export async function startFeishu(app: App, settings: FeishuSettings, log: Logger, options: { cache?: lark.Cache; port?: number } = {}): Promise<FeishuRuntime> {
+  const client = createFeishuClient(settings, options.cache);
+  const platform = new FeishuPlatform(client, log);
+  const bot = new Bot(app, platform, log);
+  const botOpenId: string | null = await fetchBotOpenId(client, log);
+  const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => botOpenId, log });
+
+  if (settings.eventMode === 'webhook') {
+    const port = options.port ?? app.config.port;
+    const server = await startWebhookServer(port, { dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
+    const address = server.address();
+    log.info('feishu webhook listening', { path: WEBHOOK_PATH, port: typeof address === 'object' && address ? address.port : port });
+    return { bot, platform, dispatcher, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  const ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, loggerLevel: lark.LoggerLevel.warn });
+  await ws.start({ eventDispatcher: dispatcher });
+  log.info('feishu long connection started');
+  return { bot, platform, dispatcher, stop: async () => ws.close({ force: true }) };
+}

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../logger';
+
+export const WEBHOOK_PATH = '/webhook/event';
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Feishu's own tolerance; measured on the real clock, never on BOT_NOW. */
+const MAX_SKEW_SECONDS = 5 * 60;
+
+export interface WebhookOptions {
+  dispatcher: lark.EventDispatcher;
+  encryptKey?: string;
+  verificationToken?: string;
+  log: Logger;
+  /** Real wall-clock seconds; replaceable only so tests can check the window. */
+  nowSeconds?: () => number;
+}
+
+class Refused extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Refused(413, 'body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Serves Feishu events and card callbacks at POST /webhook/event. Before the
+ * SDK's dispatcher (which decrypts and checks the signature) sees a request,
+ * this checks what the SDK does not: timestamp freshness, the verification
+ * token, and that anything is signed at all when an encrypt key is set.
+ */
+export function createWebhookHandler(options: WebhookOptions): http.RequestListener {
+  const cipher = options.encryptKey ? new lark.AESCipher(options.encryptKey) : null;
+  const nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+
+  async function handle(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = (req.url ?? '').split('?')[0];
+    if (url !== WEBHOOK_PATH) throw new Refused(404, 'not found');
+    if (req.method !== 'POST') throw new Refused(405, 'method not allowed');
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (error) {
+      if (error instanceof Refused) throw error;
+      throw new Refused(400, 'invalid json');
+    }
+    if (!body || typeof body !== 'object') throw new Refused(400, 'invalid body');
+
+    let plain: Record<string, any> = body;
+    if (typeof body.encrypt === 'string') {
+      if (!cipher) throw new Refused(400, 'encrypted event but no FEISHU_ENCRYPT_KEY');
+      try {
+        plain = JSON.parse(cipher.decrypt(body.encrypt));
+      } catch {
+        throw new Refused(400, 'cannot decrypt');
+      }
+    } else if (cipher) {
+      throw new Refused(401, 'unencrypted event refused');
+    }
+
+    const token = plain.header?.token ?? plain.token;
+    if (options.verificationToken && token !== options.verificationToken) throw new Refused(403, 'verification token mismatch');
+    if (plain.type === 'url_verification') return { status: 200, body: { challenge: plain.challenge } };
+
+    const timestamp = req.headers['x-lark-request-timestamp'];
+    const signed = timestamp && req.headers['x-lark-request-nonce'] && req.headers['x-lark-signature'];
+    if (cipher && !signed) throw new Refused(401, 'unsigned event refused');
+    if (timestamp && Math.abs(nowSeconds() - Number(timestamp)) > MAX_SKEW_SECONDS) throw new Refused(401, 'stale timestamp');
+
+    const data = Object.assign(Object.create({ headers: req.headers }), body);
+    const value = await options.dispatcher.invoke(data);
+    if (value === undefined) throw new Refused(401, 'signature mismatch');
+    return { status: 200, body: typeof value === 'object' && value !== null ? value : {} };
+  }
+
+  return (req, res) => {
+    handle(req)
+      .then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      })
+      .catch((error) => {
+        const status = error instanceof Refused ? error.status : 500;
+        if (status >= 500) options.log.error('webhook failed', { error: String((error as Error).stack ?? error) });
+        else options.log.warn('webhook refused', { reason: (error as Error).message, ip: req.socket.remoteAddress });
+        if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+        res.end('{}');
+      });
+  };
+}
+
+export function startWebhookServer(port: number, options: WebhookOptions): Promise<http.Server> {
+  const server = http.createServer(createWebhookHandler(options));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}

@@ -1,0 +1,24 @@
+import type { Actor } from '../domain/actor';
+import type { Card } from '../rendering/card';
+
+/**
+ * What duban needs from a chat platform. Commands and jobs only ever see this;
+ * Feishu, the local shell and (later) DingTalk implement it.
+ */
+export interface ChatPlatform {
+  readonly name: Actor['platform'];
+  /** Replies in the thread of `messageId`; the same key never posts twice. */
+  reply(messageId: string, card: Card, idempotencyKey: string): Promise<string>;
+  /** Sends to a chat or to one user; the same key never posts twice. */
+  send(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string>;
+  /** Replaces a card already sent. */
+  update(messageId: string, card: Card): Promise<void>;
+  /** Fetches an image or file a user sent; refuses anything above `maxBytes`. */
+  download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer>;
+}
+
+export class TooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`larger than ${maxBytes} bytes`);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+
+type Db = Kysely<Database>;
+
+/** How long after "/evidence <id>" an image or file in the same chat is taken as evidence for it. */
+export const EVIDENCE_WINDOW_MS = 10 * 60 * 1000;
+
+export async function openEvidenceWindow(db: Db, where: { platform: string; chatId: string; userId: string }, commitmentId: number, now: Date): Promise<void> {
+  await db.insertInto('evidence_requests')
+    .values({ platform: where.platform, chat_id: where.chatId, user_id: where.userId, commitment_id: commitmentId, expires_at: new Date(now.getTime() + EVIDENCE_WINDOW_MS) })
+    .onConflict((oc) => oc.columns(['platform', 'chat_id', 'user_id']).doUpdateSet({ commitment_id: commitmentId, expires_at: new Date(now.getTime() + EVIDENCE_WINDOW_MS) }))
+    .execute();
+}
+
+/** The item a file sent now is evidence for: an open window, or the bot message it replies to. */
+export async function evidenceTarget(
+  db: Db,
+  where: { platform: string; chatId: string; userId: string; parentId?: string },
+  now: Date,
+): Promise<number | null> {
+  if (where.parentId) {
+    const parent = await db.selectFrom('bot_messages').select('commitment_id')
+      .where('platform', '=', where.platform).where('message_id', '=', where.parentId).executeTakeFirst();
+    if (parent?.commitment_id) return parent.commitment_id;
+  }
+  const open = await db.selectFrom('evidence_requests').select(['commitment_id', 'expires_at'])
+    .where('platform', '=', where.platform).where('chat_id', '=', where.chatId).where('user_id', '=', where.userId)
+    .executeTakeFirst();
+  return open && open.expires_at.getTime() >= now.getTime() ? open.commitment_id : null;
+}

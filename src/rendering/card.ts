@@ -1,0 +1,42 @@
+/**
+ * The platform-neutral message: every reply is one of these. Feishu renders it
+ * as a JSON 2.0 card, the shell as text, DingTalk (later) as an ActionCard.
+ */
+export type Tone = 'blue' | 'green' | 'yellow' | 'orange' | 'red' | 'grey';
+
+export interface ButtonValue {
+  action: string;
+  id?: number;
+  [key: string]: string | number | undefined;
+}
+
+export interface Button {
+  label: string;
+  value: ButtonValue;
+  /** The command a user could type instead; the shell shows it. */
+  command: string;
+  style?: 'primary' | 'danger' | 'default';
+}
+
+export type Block =
+  | { kind: 'markdown'; text: string }
+  | { kind: 'divider' }
+  | { kind: 'bars'; title: string; rows: { label: string; value: number }[] };
+
+export interface Card {
+  title: string;
+  tone: Tone;
+  blocks: Block[];
+  buttons?: Button[];
+  /** The item this card is about, so a reply to it can attach evidence. */
+  commitmentId?: number;
+}
+
+export const markdown = (text: string): Block => ({ kind: 'markdown', text });
+
+/** A one-block card, for confirmations and refusals. */
+export function notice(title: string, text: string, tone: Tone = 'blue'): Card {
+  return { title, tone, blocks: [markdown(text)] };
+}
+
+export const refusal = (text: string): Card => notice('无法办理', text, 'red');

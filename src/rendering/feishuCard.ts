@@ -1,0 +1,49 @@
+import type { Block, Card } from './card';
+
+/** A card in Feishu's JSON 2.0 format (schema "2.0", updatable for everyone). */
+export function toFeishuCard(card: Card): Record<string, unknown> {
+  const elements: Record<string, unknown>[] = card.blocks.map(toElement);
+  if (card.buttons?.length) {
+    elements.push({
+      tag: 'column_set',
+      flex_mode: 'flow',
+      columns: card.buttons.map((button) => ({
+        tag: 'column',
+        width: 'auto',
+        elements: [{
+          tag: 'button',
+          text: { tag: 'plain_text', content: button.label },
+          type: button.style ?? 'default',
+          behaviors: [{ type: 'callback', value: button.value }],
+        }],
+      })),
+    });
+  }
+  return {
+    schema: '2.0',
+    config: { update_multi: true },
+    header: { title: { tag: 'plain_text', content: card.title }, template: card.tone },
+    body: { elements },
+  };
+}
+
+function toElement(block: Block): Record<string, unknown> {
+  switch (block.kind) {
+    case 'markdown':
+      return { tag: 'markdown', content: block.text };
+    case 'divider':
+      return { tag: 'hr' };
+    case 'bars':
+      return {
+        tag: 'chart',
+        aspect_ratio: '16:9',
+        chart_spec: {
+          type: 'bar',
+          title: { text: block.title },
+          data: { values: block.rows.map((r) => ({ label: r.label, value: r.value })) },
+          xField: 'label',
+          yField: 'value',
+        },
+      };
+  }
+}

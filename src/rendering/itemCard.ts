@@ -1,0 +1,62 @@
+import { shanghai } from '../clock';
+import { itemState } from '../domain/itemState';
+import type { CommitmentView } from '../register/commitments';
+import { Button, Card, markdown } from './card';
+import { formatDeadline, leaderNames, STATE_LABEL, STATE_MARK, STATE_TONE } from './items';
+import { clip, escapeMarkdown } from './text';
+
+export interface EvidenceLine {
+  kind: string;
+  content: string | null;
+  fileName: string | null;
+  actorName: string | null;
+  createdAt: Date;
+}
+
+export interface TimelineLine {
+  at: Date;
+  actorName: string | null;
+  summary: string | null;
+}
+
+const time = (at: Date) => shanghai(at).format('MM-DD HH:mm');
+
+export function itemButtons(item: CommitmentView): Button[] {
+  const buttons: Button[] = [];
+  if (item.status !== 'done') buttons.push({ label: '标记完成', value: { action: 'done', id: item.id }, command: `/done ${item.id}`, style: 'primary' });
+  buttons.push({ label: '提交佐证', value: { action: 'evidence', id: item.id }, command: `/evidence ${item.id} 文字或链接` });
+  if (item.status !== 'done') buttons.push({ label: '报送进展', value: { action: 'progress', id: item.id }, command: `/progress ${item.id} 60% 说明` });
+  return buttons;
+}
+
+/** One item in full: what, who, when, state, and optionally its evidence and timeline. */
+export function itemCard(
+  item: CommitmentView,
+  today: string,
+  extra: { headline?: string; evidence?: EvidenceLine[]; timeline?: TimelineLine[] } = {},
+): Card {
+  const state = itemState(item, today);
+  const facts = [
+    `**部门**：${escapeMarkdown(item.departmentName ?? '未定')}${item.category ? ` · ${item.category}` : ''}${item.seq ? ` · 第${item.seq}项` : ''}`,
+    `**完成时限**：${formatDeadline(item, today)}${item.deadlineText && item.deadline ? `（原文：${escapeMarkdown(item.deadlineText)}）` : ''}`,
+    `**责任领导**：${leaderNames(item)}`,
+    `**状态**：${STATE_MARK[state]} ${STATE_LABEL[state]}${item.progressPercent !== null && item.status !== 'done' ? ` · 进度 ${item.progressPercent}%` : ''}`,
+  ];
+  if (item.needsReview) facts.push(`**⚠ 待核对**：${item.reviewReasons.map(escapeMarkdown).join('；')}`);
+  const blocks = [];
+  if (extra.headline) blocks.push(markdown(extra.headline));
+  blocks.push(markdown(escapeMarkdown(item.text)), markdown(facts.join('\n')));
+  if (extra.evidence) {
+    blocks.push({ kind: 'divider' as const });
+    blocks.push(markdown(extra.evidence.length
+      ? `**佐证材料（${extra.evidence.length}）**\n` + extra.evidence.map((e) =>
+        `· ${time(e.createdAt)} ${escapeMarkdown(e.actorName ?? '')}：${e.kind === 'file' || e.kind === 'image' ? `[${e.kind === 'image' ? '图片' : '文件'}] ${escapeMarkdown(e.fileName ?? '')}` : escapeMarkdown(clip(e.content ?? '', 200))}`).join('\n')
+      : '**佐证材料**：暂无'));
+  }
+  if (extra.timeline) {
+    blocks.push({ kind: 'divider' as const });
+    blocks.push(markdown(`**办理记录**\n` + (extra.timeline.map((t) =>
+      `· ${time(t.at)} ${escapeMarkdown(t.actorName ?? '')} ${escapeMarkdown(clip(t.summary ?? '', 120))}`).join('\n') || '暂无')));
+  }
+  return { title: `#${item.id} ${clip(item.text, 20)}`, tone: STATE_TONE[state], blocks, buttons: itemButtons(item), commitmentId: item.id };
+}

@@ -1,0 +1,27 @@
+import type { Card } from './card';
+
+/** The same card for a terminal: markdown marks removed, buttons shown as the commands they stand for. */
+export function toText(card: Card): string {
+  const lines = [`【${card.title}】`];
+  for (const block of card.blocks) {
+    if (block.kind === 'markdown') lines.push(plain(block.text));
+    else if (block.kind === 'divider') lines.push('────────');
+    else {
+      const max = Math.max(1, ...block.rows.map((r) => r.value));
+      lines.push(block.title);
+      for (const row of block.rows) lines.push(`${row.label.padEnd(10, '　')} ${'█'.repeat(Math.round((row.value / max) * 20))} ${row.value}`);
+    }
+  }
+  if (card.buttons?.length) lines.push(`可用操作：${card.buttons.map((b) => `${b.label}（${b.command}）`).join('  ')}`);
+  return lines.join('\n');
+}
+
+function plain(markdown: string): string {
+  return markdown
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
+    .replace(/\\([*_~`[\]\\#|])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
