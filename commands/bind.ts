@@ -76,11 +76,13 @@ export const bind: Command = {
     const mention = ctx.mentions[0];
     if (mention) {
       if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
-      return bindAccount(ctx, first, mention.id, mention.name);
+      return bindAccount(ctx, ctx.argv.join(''), mention.id, mention.name);
     }
-    if (admin) return bindAccount(ctx, first, ctx.actor.id, ctx.actor.name);
-    const leader = await findLeaderByName(ctx.app.db, first);
-    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(first, 20)}”，请核对姓名。`));
+    // "童 安胜": the IME's space inside a name is still one name.
+    const name = ctx.argv.join('');
+    if (admin) return bindAccount(ctx, name, ctx.actor.id, ctx.actor.name);
+    const leader = await findLeaderByName(ctx.app.db, name);
+    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名。`));
     const existing = await ctx.app.db.selectFrom('bind_requests').select('id')
       .where('leader_id', '=', leader.id).where('user_id', '=', ctx.actor.id).where('status', '=', 'pending').executeTakeFirst();
     if (existing) return notice('申请已提交', `您的绑定申请（编号 ${existing.id}）正在等待督查室确认。`, 'grey');

@@ -66,12 +66,12 @@ export class Bot {
     if (message.attachment) return this.attach(message);
     if (message.text === null) return null;
     if (message.chat.type === 'group' && !message.mentionsBot) return null;
-    const text = stripMentions(message.text, message.mentions.map((m) => m.key));
-    return this.runText(message.sender, message.chat, text, message.mentions);
+    return this.runText(message.sender, message.chat, message.text, message.mentions);
   }
 
   /** Runs a typed line as a command; used by every platform and by the shell. */
-  async runText(actor: Actor, chat: Chat, text: string, mentions: Mention[] = []): Promise<Card> {
+  async runText(actor: Actor, chat: Chat, typed: string, mentions: Mention[] = []): Promise<Card> {
+    const text = stripMentions(typed, mentions.map((m) => m.key));
     if (text.length > MAX_MESSAGE_LENGTH) return refusal(`消息太长了（${text.length}字）。较长的材料请作为文件发送。`);
     const line = parseCommandLine(text);
     if (!line) return notice('督办机器人', '请发送以 / 开头的命令，例如 /status 市发改局。发送 /帮助 查看全部命令。', 'grey');
