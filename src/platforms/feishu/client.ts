@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../logger';
 
 export interface FeishuSettings {
   appId: string;
@@ -9,13 +10,26 @@ export interface FeishuSettings {
   verificationToken?: string;
 }
 
+/** The SDK's log lines, routed into ours. */
+export function sdkLogger(log: Logger) {
+  const line = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  return {
+    error: (...parts: unknown[]) => log.error(`lark sdk: ${line(parts)}`),
+    warn: (...parts: unknown[]) => log.warn(`lark sdk: ${line(parts)}`),
+    info: (...parts: unknown[]) => log.debug(`lark sdk: ${line(parts)}`),
+    debug: (...parts: unknown[]) => log.debug(`lark sdk: ${line(parts)}`),
+    trace: () => undefined,
+  };
+}
+
 /** The SDK client; `cache` lets tests give each client its own token cache. */
-export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache): lark.Client {
+export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache, log?: Logger): lark.Client {
   return new lark.Client({
     appId: settings.appId,
     appSecret: settings.appSecret,
     domain: settings.domain,
     loggerLevel: lark.LoggerLevel.warn,
+    ...(log ? { logger: sdkLogger(log) } : {}),
     ...(cache ? { cache } : {}),
   });
 }

@@ -3,6 +3,7 @@ import type { Bot } from '../../bot/bot';
 import type { IncomingMessage, Mention } from '../../bot/types';
 import type { Logger } from '../../logger';
 import { toFeishuCard } from '../../rendering/feishuCard';
+import { sdkLogger } from './client';
 
 /** Feishu answers an event late after 3 s; a slow handler keeps working after we answer. */
 const ANSWER_WITHIN_MS = 2_000;
@@ -71,7 +72,7 @@ export function toIncomingMessage(event: MessageEvent, botOpenId: string | null)
  * exception inside the SDK's adapter would take the process down.
  */
 export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; botOpenId: () => string | null; log: Logger }): lark.EventDispatcher {
-  const dispatcher = new lark.EventDispatcher({ encryptKey: options.encryptKey ?? '', loggerLevel: lark.LoggerLevel.warn });
+  const dispatcher = new lark.EventDispatcher({ encryptKey: options.encryptKey ?? '', loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(options.log) });
   const handlers: Record<string, (data: any) => Promise<unknown>> = {
     'im.message.receive_v1': async (data: MessageEvent) => {
       try {

@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { App } from '../../app';
 import { Bot } from '../../bot/bot';
 import type { Logger } from '../../logger';
-import { createFeishuClient, FeishuSettings } from './client';
+import { createFeishuClient, FeishuSettings, sdkLogger } from './client';
 import { createEventDispatcher } from './events';
 import { FeishuPlatform } from './feishuPlatform';
 import { startWebhookServer, WEBHOOK_PATH } from './webhookServer';
@@ -22,12 +22,14 @@ export interface FeishuRuntime {
   bot: Bot;
   platform: FeishuPlatform;
   dispatcher: lark.EventDispatcher;
+  /** Webhook mode: where events are served. */
+  webhookUrl?: string;
   stop(): Promise<void>;
 }
 
 /** Wires the real bot: SDK client, dispatcher, and either the long connection or the webhook server. */
 export async function startFeishu(app: App, settings: FeishuSettings, log: Logger, options: { cache?: lark.Cache; port?: number } = {}): Promise<FeishuRuntime> {
-  const client = createFeishuClient(settings, options.cache);
+  const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
   const bot = new Bot(app, platform, log);
   const botOpenId: string | null = await fetchBotOpenId(client, log);
@@ -37,11 +39,12 @@ export async function startFeishu(app: App, settings: FeishuSettings, log: Logge
     const port = options.port ?? app.config.port;
     const server = await startWebhookServer(port, { dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
     const address = server.address();
-    log.info('feishu webhook listening', { path: WEBHOOK_PATH, port: typeof address === 'object' && address ? address.port : port });
-    return { bot, platform, dispatcher, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    log.info('feishu webhook listening', { path: WEBHOOK_PATH, port: actualPort });
+    return { bot, platform, dispatcher, webhookUrl: `http://127.0.0.1:${actualPort}${WEBHOOK_PATH}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
   }
 
-  const ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, loggerLevel: lark.LoggerLevel.warn });
+  const ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, loggerLevel: lark.LoggerLevel.info, logger: sdkLogger(log) });
   await ws.start({ eventDispatcher: dispatcher });
   log.info('feishu long connection started');
   return { bot, platform, dispatcher, stop: async () => ws.close({ force: true }) };

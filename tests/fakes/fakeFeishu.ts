@@ -1,0 +1,149 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A fake Feishu Open Platform on 127.0.0.1 for the real SDK to talk to: token,
+ * bot info, send, reply, patch, batch_get_id, message resources, image upload.
+ * It records every request, honours `uuid` like Feishu (one message per uuid)
+ * and can be told to fail or stall.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+export interface Fault {
+  status: number;
+  code: number;
+  msg?: string;
+  headers?: Record<string, string>;
+}
+
+export interface PostedMessage {
+  messageId: string;
+  kind: 'create' | 'reply';
+  target: string;
+  uuid: string | undefined;
+  card: any;
+}
+
+export class FakeFeishu {
+  readonly requests: RecordedRequest[] = [];
+  readonly posted: PostedMessage[] = [];
+  readonly patched: { messageId: string; card: any }[] = [];
+  readonly resources = new Map<string, Buffer>();
+  botOpenId = 'ou_bot';
+  tokensIssued = 0;
+  private faults: { match: RegExp; fault: Fault }[] = [];
+  private delays: { match: RegExp; ms: number }[] = [];
+  private byUuid = new Map<string, string>();
+  private server?: http.Server;
+  private counter = 0;
+
+  get url(): string {
+    const address = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** The next `times` requests whose "METHOD /path" matches fail with `fault`. */
+  failNext(match: RegExp, fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push({ match, fault });
+  }
+
+  delay(match: RegExp, ms: number): void {
+    this.delays.push({ match, ms });
+  }
+
+  repliesTo(messageId: string): PostedMessage[] {
+    return this.posted.filter((p) => p.kind === 'reply' && p.target === messageId);
+  }
+
+  async waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value as T;
+      if (Date.now() > until) throw new Error('timed out waiting on the fake Feishu server');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    let body: any = raw.toString('utf8');
+    if (String(req.headers['content-type']).includes('json')) {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        /* keep text */
+      }
+    }
+    const route = `${req.method} ${url.pathname}`;
+    this.requests.push({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body });
+
+    const delay = this.delays.find((d) => d.match.test(route));
+    if (delay) await new Promise((r) => setTimeout(r, delay.ms));
+    const faultAt = this.faults.findIndex((f) => f.match.test(route));
+    if (faultAt >= 0) {
+      const { fault } = this.faults.splice(faultAt, 1)[0];
+      return this.json(res, { code: fault.code, msg: fault.msg ?? 'fault injected' }, fault.status, fault.headers);
+    }
+    if (route === 'POST /open-apis/auth/v3/tenant_access_token/internal') {
+      this.tokensIssued++;
+      return this.json(res, { code: 0, msg: 'ok', tenant_access_token: `t-fake-${this.tokensIssued}`, expire: 7200 });
+    }
+    if (!String(req.headers.authorization ?? '').startsWith('Bearer t-fake-')) return this.json(res, { code: 99991663, msg: 'invalid token' }, 400);
+    if (route === 'GET /open-apis/bot/v3/info') return this.json(res, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '督办' } });
+    if (route === 'POST /open-apis/im/v1/messages') return this.post(res, 'create', url.searchParams.get('receive_id_type') + ':' + body.receive_id, body);
+    let m = /^POST \/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(route);
+    if (m) return this.post(res, 'reply', m[1], body);
+    m = /^PATCH \/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(route);
+    if (m) {
+      this.patched.push({ messageId: m[1], card: JSON.parse(body.content) });
+      return this.json(res, { code: 0, msg: 'ok', data: {} });
+    }
+    m = /^GET \/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(route);
+    if (m) {
+      const bytes = this.resources.get(m[2]);
+      if (!bytes) return this.json(res, { code: 234003, msg: 'file not found' }, 400);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      return void res.end(bytes);
+    }
+    if (route === 'POST /open-apis/contact/v3/users/batch_get_id') {
+      const mobiles: string[] = body.mobiles ?? [];
+      return this.json(res, { code: 0, msg: 'ok', data: { user_list: mobiles.map((mobile, i) => ({ user_id: `ou_mobile_${i}`, mobile })) } });
+    }
+    if (route === 'POST /open-apis/im/v1/images') return this.json(res, { code: 0, msg: 'ok', data: { image_key: `img_${++this.counter}` } });
+    return this.json(res, { code: 404, msg: `fake has no ${route}` }, 404);
+  }
+
+  private post(res: http.ServerResponse, kind: 'create' | 'reply', target: string, body: any): void {
+    const existing = body.uuid ? this.byUuid.get(body.uuid) : undefined;
+    if (existing) return this.json(res, { code: 0, msg: 'ok', data: { message_id: existing } });
+    const messageId = `om_fake_${++this.counter}`;
+    if (body.uuid) this.byUuid.set(body.uuid, messageId);
+    this.posted.push({ messageId, kind, target, uuid: body.uuid, card: JSON.parse(body.content) });
+    this.json(res, { code: 0, msg: 'ok', data: { message_id: messageId, chat_id: 'oc_fake' } });
+  }
+
+  private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+}
