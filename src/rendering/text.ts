@@ -1,5 +1,6 @@
 /**
- * User text inside card markdown: escaped so that nobody can inject an
+ * User text inside card markdown: escaped (Feishu's markdown takes HTML
+ * entities for its special characters) so that nobody can inject an
  * <at id=all>, a link or formatting, and cut to a length a card can carry.
  */
 export function escapeMarkdown(text: string): string {
@@ -7,7 +8,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([*_~`[\]\\#|])/g, '\\$1');
+    .replace(/[*_~`[\]\\#|]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 export function clip(text: string, max: number): string {

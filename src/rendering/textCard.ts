@@ -20,7 +20,7 @@ function plain(markdown: string): string {
   return markdown
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
-    .replace(/\\([*_~`[\]\\#|])/g, '$1')
+    .replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

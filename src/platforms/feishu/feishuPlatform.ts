@@ -57,7 +57,7 @@ export class FeishuPlatform implements ChatPlatform {
     try {
       resource = await this.client.im.messageResource.get({ path: { message_id: messageId, file_key: key }, params: { type: kind } });
     } catch (error) {
-      throw asFeishuError(error);
+      throw asFeishuError(await withStreamedBody(error));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -72,4 +72,19 @@ export class FeishuPlatform implements ChatPlatform {
     }
     return Buffer.concat(chunks);
   }
+}
+
+/** Resource calls ask for a stream, so an error body arrives as a stream too: read it to learn Feishu's code. */
+async function withStreamedBody(error: unknown): Promise<unknown> {
+  const response = (error as { response?: { data?: unknown } }).response;
+  const data = response?.data as AsyncIterable<Buffer> | undefined;
+  if (!response || !data || typeof (data as any)[Symbol.asyncIterator] !== 'function') return error;
+  const chunks: Buffer[] = [];
+  for await (const chunk of data) chunks.push(Buffer.from(chunk));
+  try {
+    response.data = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    response.data = {};
+  }
+  return error;
 }
