@@ -27,7 +27,7 @@ afterAll(async () => {
  */
 test('an event received over the long connection is dispatched and answered', async () => {
   const settings = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' as const };
-  const platform = new FeishuPlatform(createFeishuClient(settings, new lark.DefaultCache()), silentLogger);
+  const platform = new FeishuPlatform(createFeishuClient(settings, new lark.DefaultCache(), silentLogger), silentLogger);
   const bot = new Bot(h.app, platform, silentLogger);
   const dispatcher = createEventDispatcher({ bot, botOpenId: () => 'ou_bot', log: silentLogger });
   const ws = new lark.WSClient({ appId: settings.appId, appSecret: 's', domain: fake.url, loggerLevel: lark.LoggerLevel.error });

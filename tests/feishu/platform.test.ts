@@ -12,7 +12,7 @@ const waits: number[] = [];
 
 beforeAll(async () => {
   fake = await new FakeFeishu().start();
-  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache());
+  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
   platform = new FeishuPlatform(client, silentLogger, async (ms) => void waits.push(ms));
 });
 afterAll(() => fake.stop());
