@@ -164,6 +164,33 @@ export interface GroupSubscriptionTable {
   updated_at: Timestamp;
 }
 
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  platform: string;
+  target_kind: 'user' | 'chat';
+  target_id: string;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  status: OutboxStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface JobRunTable {
+  job: string;
+  period: string;
+  finished_at: Timestamp;
+  summary: string | null;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   departments: DepartmentTable;
@@ -181,7 +208,11 @@ export interface Database {
   evidence_requests: EvidenceRequestTable;
   bot_messages: BotMessageTable;
   group_subscriptions: GroupSubscriptionTable;
+  outbox: OutboxTable;
+  job_runs: JobRunTable;
 }
+
+export type OutboxRow = Selectable<OutboxTable>;
 
 export type Commitment = Selectable<CommitmentTable>;
 export type NewCommitment = Insertable<CommitmentTable>;

@@ -62,3 +62,8 @@ export function addDays(day: string, days: number): string {
 export function endOfShanghaiDay(day: string): Date {
   return dayjs.tz(`${day} 23:59:59.999`, ZONE).toDate();
 }
+
+/** The first instant of a Shanghai calendar day. */
+export function startOfShanghaiDay(day: string): Date {
+  return dayjs.tz(`${day} 00:00:00.000`, ZONE).toDate();
+}

@@ -1,3 +1,5 @@
+import cron from 'node-cron';
+
 /**
  * All configuration, read and checked once at startup. A bad value stops the
  * program with one line naming the variable.
@@ -18,9 +20,39 @@ export interface Config {
   adminOpenIds: string[];
   evidenceMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  jobs: JobSettings;
+}
+
+export interface JobSettings {
+  reminderCron: string;
+  digestCron: string;
+  /** Days before a deadline on which leaders are reminded (0 = the day itself). */
+  reminderDaysBefore: number[];
+  overdueEveryWorkdays: number;
+  escalateAfterDays: number;
+  deliverEverySeconds: number;
+  maxSendsPerSecond: number;
+  maxSendsPerTargetPerSecond: number;
+  deliveryMaxAttempts: number;
 }
 
 export class ConfigError extends Error {}
+
+function cronExpression(env: Env, name: string, fallback: string): string {
+  const expression = value(env, name) ?? fallback;
+  if (!cron.validate(expression)) throw new ConfigError(`${name} 不是有效的 cron 表达式：“${expression}”（例：0 9 * * *）`);
+  return expression;
+}
+
+function dayList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const days = raw.split(',').map((s) => Number(s.trim()));
+  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) {
+    throw new ConfigError(`${name} 应为逗号分隔的 0 到 60 之间的天数，例如 7,3,1,0；实际是“${raw}”`);
+  }
+  return [...new Set(days)].sort((a, b) => b - a);
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -77,5 +109,16 @@ export function loadConfig(env: Env = process.env): Config {
     adminOpenIds: (value(env, 'ADMIN_OPEN_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     evidenceMaxBytes: positiveInt(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],
+    jobs: {
+      reminderCron: cronExpression(env, 'REMINDER_CRON', '0 9 * * *'),
+      digestCron: cronExpression(env, 'DIGEST_CRON', '0 9 * * 1'),
+      reminderDaysBefore: dayList(env, 'REMINDER_DAYS_BEFORE', [7, 3, 1, 0]),
+      overdueEveryWorkdays: positiveInt(env, 'OVERDUE_EVERY_WORKDAYS', 2, 30),
+      escalateAfterDays: positiveInt(env, 'ESCALATE_AFTER_DAYS', 3, 365),
+      deliverEverySeconds: positiveInt(env, 'DELIVER_EVERY_SECONDS', 5, 3600),
+      maxSendsPerSecond: positiveInt(env, 'MAX_SENDS_PER_SECOND', 40, 1000),
+      maxSendsPerTargetPerSecond: positiveInt(env, 'MAX_SENDS_PER_TARGET_PER_SECOND', 4, 100),
+      deliveryMaxAttempts: positiveInt(env, 'DELIVERY_MAX_ATTEMPTS', 8, 100),
+    },
   };
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_register';
+import * as m0002 from './0002_outbox';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
+  '0002_outbox': m0002,
 };

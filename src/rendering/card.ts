@@ -21,6 +21,7 @@ export interface Button {
 export type Block =
   | { kind: 'markdown'; text: string }
   | { kind: 'divider' }
+  | { kind: 'buttons'; buttons: Button[] }
   | { kind: 'bars'; title: string; rows: { label: string; value: number }[] };
 
 export interface Card {

@@ -1,24 +1,9 @@
-import type { Block, Card } from './card';
+import type { Block, Button, Card } from './card';
 
 /** A card in Feishu's JSON 2.0 format (schema "2.0", updatable for everyone). */
 export function toFeishuCard(card: Card): Record<string, unknown> {
   const elements: Record<string, unknown>[] = card.blocks.map(toElement);
-  if (card.buttons?.length) {
-    elements.push({
-      tag: 'column_set',
-      flex_mode: 'flow',
-      columns: card.buttons.map((button) => ({
-        tag: 'column',
-        width: 'auto',
-        elements: [{
-          tag: 'button',
-          text: { tag: 'plain_text', content: button.label },
-          type: button.style ?? 'default',
-          behaviors: [{ type: 'callback', value: button.value }],
-        }],
-      })),
-    });
-  }
+  if (card.buttons?.length) elements.push(buttonRow(card.buttons));
   return {
     schema: '2.0',
     config: { update_multi: true },
@@ -27,8 +12,27 @@ export function toFeishuCard(card: Card): Record<string, unknown> {
   };
 }
 
+function buttonRow(buttons: Button[]): Record<string, unknown> {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    columns: buttons.map((button) => ({
+      tag: 'column',
+      width: 'auto',
+      elements: [{
+        tag: 'button',
+        text: { tag: 'plain_text', content: button.label },
+        type: button.style ?? 'default',
+        behaviors: [{ type: 'callback', value: button.value }],
+      }],
+    })),
+  };
+}
+
 function toElement(block: Block): Record<string, unknown> {
   switch (block.kind) {
+    case 'buttons':
+      return buttonRow(block.buttons);
     case 'markdown':
       return { tag: 'markdown', content: block.text };
     case 'divider':

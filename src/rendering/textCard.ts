@@ -6,6 +6,7 @@ export function toText(card: Card): string {
   for (const block of card.blocks) {
     if (block.kind === 'markdown') lines.push(plain(block.text));
     else if (block.kind === 'divider') lines.push('────────');
+    else if (block.kind === 'buttons') lines.push(`　　操作：${block.buttons.map((b) => b.command).join('  ')}`);
     else {
       const max = Math.max(1, ...block.rows.map((r) => r.value));
       lines.push(block.title);

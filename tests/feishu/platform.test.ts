@@ -66,3 +66,11 @@ test('downloads a resource and enforces the size limit while streaming', async (
 test('the tenant token is fetched once and reused', () => {
   expect(fake.tokensIssued).toBe(1);
 });
+
+test('a rejected token is replaced and the call retried', async () => {
+  const before = fake.tokensIssued;
+  fake.failNext(/^POST \/open-apis\/im\/v1\/messages$/, { status: 400, code: 99991663, msg: 'token invalid' });
+  await platform.send({ chatId: 'oc_tok' }, notice('a', 'b'), 'k-token');
+  expect(fake.tokensIssued).toBe(before + 1);
+  expect(fake.posted.filter((p) => p.uuid === 'k-token')).toHaveLength(1);
+});

@@ -12,7 +12,17 @@ export interface FeishuSettings {
 
 /** The SDK's log lines, routed into ours. */
 export function sdkLogger(log: Logger) {
-  const line = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const text = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    if (part instanceof Error) return part.message;
+    if (Array.isArray(part)) return part.map(text).join(' ');
+    try {
+      return JSON.stringify(part);
+    } catch {
+      return String((part as { message?: string })?.message ?? part);
+    }
+  };
+  const line = (parts: unknown[]) => parts.map(text).join(' ');
   return {
     error: (...parts: unknown[]) => log.error(`lark sdk: ${line(parts)}`),
     warn: (...parts: unknown[]) => log.warn(`lark sdk: ${line(parts)}`),

@@ -1,4 +1,4 @@
-import type * as lark from '@larksuiteoapi/node-sdk';
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../logger';
 import type { Card } from '../../rendering/card';
 import { toFeishuCard } from '../../rendering/feishuCard';
@@ -6,6 +6,8 @@ import { ChatPlatform, TooLargeError } from '../platform';
 import { asFeishuError, ensureOk, FeishuApiError } from './client';
 
 const ATTEMPTS = 3;
+/** Token rejected (expired, revoked, malformed): fetch a new one and try again. */
+const TOKEN_ERRORS = new Set([99991663, 99991664, 99991671, 99991661, 99991668]);
 const MAX_WAIT_MS = 5_000;
 
 /** Feishu through the official SDK. Every message carries a uuid, so a retry never posts twice. */
@@ -20,12 +22,22 @@ export class FeishuPlatform implements ChatPlatform {
         return ensureOk(await request());
       } catch (raw) {
         const error = raw instanceof FeishuApiError ? raw : asFeishuError(raw);
+        if (error instanceof FeishuApiError && TOKEN_ERRORS.has(error.code) && attempt < ATTEMPTS) {
+          this.log.warn('feishu token rejected; fetching a new one', { what, code: error.code });
+          await this.forgetToken();
+          continue;
+        }
         if (!(error instanceof FeishuApiError) || !error.retryable || attempt >= ATTEMPTS) throw error;
         const wait = Math.min(error.retryAfterMs ?? 300 * 2 ** attempt, MAX_WAIT_MS);
         this.log.warn('feishu call retried', { what, code: error.code, attempt, wait });
         await this.sleep(wait);
       }
     }
+  }
+
+  private async forgetToken(): Promise<void> {
+    const internals = this.client as unknown as { appId: string; tokenManager?: { cache?: lark.Cache } };
+    await internals.tokenManager?.cache?.set(lark.CTenantAccessToken, '', 0, { namespace: internals.appId });
   }
 
   async reply(messageId: string, card: Card, idempotencyKey: string): Promise<string> {

@@ -1,0 +1,108 @@
+import type { App } from '../src/app';
+import { shanghaiDay } from '../src/clock';
+import type { Logger } from '../src/logger';
+import { FeishuApiError } from '../src/platforms/feishu/client';
+import type { ChatPlatform } from '../src/platforms/platform';
+import type { Card } from '../src/rendering/card';
+import { notice } from '../src/rendering/card';
+import { escalationCard, reminderCard } from '../src/rendering/reminderCard';
+import { escapeMarkdown } from '../src/rendering/text';
+import { loadCommitments } from '../src/register/commitments';
+import type { OutboxRow } from '../db/schema';
+import { claim, enqueue, markCancelled, markFailed, markRetry, markSent } from './outbox';
+import { RateLimiter } from './rateLimiter';
+import { adminIds } from './recipients';
+
+const LEASE_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 10 * 60_000;
+
+export interface DeliveryOptions {
+  platforms: Record<string, ChatPlatform>;
+  limiter: RateLimiter;
+  log: Logger;
+  batch?: number;
+  /** How long a claimed row is ours; a worker that dies leaves it to others after this. */
+  leaseMs?: number;
+  /** Called after a message went out and before it is marked sent: tests stall a worker here. */
+  afterSend?: (row: OutboxRow) => Promise<void> | void;
+  random?: () => number;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** What a row says, rendered now: an item finished since it was queued is left out. */
+async function render(app: App, row: OutboxRow): Promise<Card | null> {
+  const payload = row.payload as Record<string, any>;
+  if (row.kind === 'digest' || row.kind === 'alert') return payload.card as Card;
+  const items = (await loadCommitments(app.db, { ids: payload.commitmentIds as number[] })).filter((i) => i.status !== 'done');
+  if (!items.length) return null;
+  const today = shanghaiDay(app.clock.now());
+  const windowDays = Math.max(...app.config.jobs.reminderDaysBefore);
+  if (row.kind === 'escalation') return escalationCard(payload.department ?? null, items, today, windowDays);
+  return reminderCard(items, today, windowDays, { leader: payload.leader ?? null, note: payload.note });
+}
+
+function backoff(attempts: number, random: () => number, hintMs?: number): number {
+  const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  const jittered = exponential / 2 + random() * (exponential / 2);
+  return Math.max(jittered, hintMs ?? 0);
+}
+
+/** Sends what is due in the outbox, once each; returns what happened. */
+export async function deliverDue(app: App, options: DeliveryOptions): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+  const random = options.random ?? Math.random;
+  for (;;) {
+    const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS);
+    if (!rows.length) return report;
+    for (const row of rows) {
+      const platform = options.platforms[row.platform];
+      if (!platform) {
+        await markFailed(app.db, row.id, `没有平台 ${row.platform}`);
+        report.failed++;
+        continue;
+      }
+      try {
+        const card = await render(app, row);
+        if (!card) {
+          await markCancelled(app.db, row.id, '事项均已办结');
+          report.cancelled++;
+          continue;
+        }
+        await options.limiter.acquire(`${row.target_kind}:${row.target_id}`);
+        const target = row.target_kind === 'chat' ? { chatId: row.target_id } : { userId: row.target_id };
+        const messageId = await platform.send(target, card, `ob-${row.id}`);
+        await options.afterSend?.(row);
+        await markSent(app.db, row.id, messageId);
+        report.sent++;
+      } catch (error) {
+        const retryable = error instanceof FeishuApiError ? error.retryable : true;
+        const text = String((error as Error).message ?? error);
+        if (retryable && row.attempts < app.config.jobs.deliveryMaxAttempts) {
+          const hint = error instanceof FeishuApiError ? error.retryAfterMs : undefined;
+          await markRetry(app.db, row.id, text, new Date(Date.now() + backoff(row.attempts, random, hint)));
+          report.retried++;
+        } else {
+          await markFailed(app.db, row.id, text);
+          report.failed++;
+          options.log.error('message failed', { id: row.id, key: row.dedupe_key, error: text });
+          if (row.kind !== 'alert') await alertAdmins(app, row, text);
+        }
+      }
+    }
+  }
+}
+
+/** A message that could not be delivered is never silent: the admins hear of it. */
+async function alertAdmins(app: App, row: OutboxRow, error: string): Promise<void> {
+  const card = notice('消息发送失败', `一条${row.kind === 'digest' ? '周报' : '提醒'}（发往 ${escapeMarkdown(row.target_id)}）多次发送失败：${escapeMarkdown(error.slice(0, 200))}。请检查机器人权限或对方账号。`, 'red');
+  for (const admin of await adminIds(app.db, app.config.adminOpenIds)) {
+    await enqueue(app.db, { dedupeKey: `alert:failed:${row.id}:${admin}`, platform: row.platform, target: { kind: 'user', id: admin }, kind: 'alert', payload: { card } });
+  }
+}

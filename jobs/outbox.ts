@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connection';
+import type { OutboxRow } from '../db/schema';
+
+/**
+ * The durable outbox. A message is first written here under a unique dedupe
+ * key (so planning it twice, on any number of instances, stores it once), then
+ * claimed and sent by a worker. Times here are real wall-clock time: they are
+ * about machines and retries, not the business day.
+ */
+export interface NewMessage {
+  dedupeKey: string;
+  platform: string;
+  target: { kind: 'user' | 'chat'; id: string };
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** Returns true when the message is new, false when its key was already queued. */
+export async function enqueue(db: Db, message: NewMessage): Promise<boolean> {
+  const now = new Date();
+  const row = await db.insertInto('outbox')
+    .values({
+      dedupe_key: message.dedupeKey, platform: message.platform, target_kind: message.target.kind, target_id: message.target.id,
+      kind: message.kind, payload: JSON.stringify(message.payload), status: 'pending', next_attempt_at: now, created_at: now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Claims up to `limit` due rows for `leaseMs`. Rows whose lease ran out (a
+ * worker died mid-send) are due again; the send reuses the row's uuid, so the
+ * platform drops a repeat of a message that did go out.
+ */
+export async function claim(db: Db, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const now = new Date();
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  return db.transaction().execute(async (trx) => {
+    const due = await trx.selectFrom('outbox').select('id')
+      .where((eb) => eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+      ]))
+      .orderBy('next_attempt_at').orderBy('id')
+      .limit(limit)
+      .forUpdate().skipLocked()
+      .execute();
+    if (!due.length) return [];
+    return trx.updateTable('outbox')
+      .set({ status: 'sending', lease_until: leaseUntil, attempts: sql`attempts + 1` })
+      .where('id', 'in', due.map((r) => r.id))
+      .returningAll()
+      .execute();
+  });
+}
+
+export async function markSent(db: Db, id: number, messageId: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'sent', message_id: messageId, sent_at: new Date(), lease_until: null, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markRetry(db: Db, id: number, error: string, retryAt: Date): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'pending', next_attempt_at: retryAt, lease_until: null, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Db, id: number, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+export async function markCancelled(db: Db, id: number, reason: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'cancelled', lease_until: null, last_error: reason }).where('id', '=', id).execute();
+}

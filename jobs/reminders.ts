@@ -1,0 +1,115 @@
+import { addDays, daysBetween } from '../src/clock';
+import type { App } from '../src/app';
+import { systemActor } from '../src/domain/actor';
+import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
+import type { JobSettings } from '../src/config';
+import { logActivity } from '../src/register/activityLog';
+import { CommitmentView, loadCommitments } from '../src/register/commitments';
+import { enqueue } from './outbox';
+import { adminIds, departmentLiaisons, PLATFORM, subscribedGroups } from './recipients';
+
+export type ReminderReason = 'before' | 'overdue';
+
+/**
+ * Whether an item is reminded on `day`: on each reminder point before the
+ * deadline (a point that fell on a weekend or holiday is caught up on the next
+ * workday), then every N workdays once it is overdue.
+ */
+export function reminderReason(item: Pick<CommitmentView, 'status' | 'deadline'>, day: string, settings: JobSettings): ReminderReason | null {
+  if (item.status === 'done' || !item.deadline) return null;
+  if (item.deadline >= day) {
+    const since = previousWorkday(day);
+    return settings.reminderDaysBefore.some((p) => {
+      const point = addDays(item.deadline!, -p);
+      return point > since && point <= day;
+    }) ? 'before' : null;
+  }
+  const workdays = workdaysAfter(item.deadline, day);
+  return workdays >= 1 && (workdays - 1) % settings.overdueEveryWorkdays === 0 ? 'overdue' : null;
+}
+
+export interface ReminderPlan {
+  day: string;
+  workday: boolean;
+  queued: number;
+  items: number;
+  undeliverable: string[];
+}
+
+/**
+ * Decides the day's reminders and queues them: one merged message per leader
+ * per day; unbound leaders' items go to the department's liaisons (or the
+ * admins); items long overdue are escalated to liaisons and subscribed groups.
+ */
+export async function planReminders(app: App, day: string): Promise<ReminderPlan> {
+  const plan: ReminderPlan = { day, workday: isWorkday(day), queued: 0, items: 0, undeliverable: [] };
+  if (!plan.workday) return plan;
+  const settings = app.config.jobs;
+  const open = await loadCommitments(app.db, { statusNot: 'done' });
+  const due = open.filter((item) => reminderReason(item, day, settings) !== null);
+  plan.items = due.length;
+
+  const byLeader = new Map<number, CommitmentView[]>();
+  const unassigned = new Map<number | null, CommitmentView[]>();
+  for (const item of due) {
+    if (!item.leaders.length) unassigned.set(item.departmentId, [...(unassigned.get(item.departmentId) ?? []), item]);
+    for (const leader of item.leaders) byLeader.set(leader.id, [...(byLeader.get(leader.id) ?? []), item]);
+  }
+  const admins = await adminIds(app.db, app.config.adminOpenIds);
+  const queue = async (dedupeKey: string, target: { kind: 'user' | 'chat'; id: string }, kind: string, payload: Record<string, unknown>) => {
+    if (await enqueue(app.db, { dedupeKey, platform: PLATFORM, target, kind, payload })) plan.queued++;
+  };
+
+  for (const [leaderId, items] of byLeader) {
+    const leader = await app.db.selectFrom('leaders').selectAll().where('id', '=', leaderId).executeTakeFirstOrThrow();
+    const ids = items.map((i) => i.id);
+    if (leader.feishu_open_id) {
+      await queue(`reminder:${day}:leader:${leaderId}`, { kind: 'user', id: leader.feishu_open_id }, 'reminder', { leader: leader.name, commitmentIds: ids });
+      continue;
+    }
+    const departmentIds = [...new Set(items.map((i) => i.departmentId))];
+    const liaisons = (await Promise.all(departmentIds.map((d) => departmentLiaisons(app.db, d)))).flat();
+    const via = liaisons.length ? [...new Set(liaisons)] : admins;
+    if (!via.length) plan.undeliverable.push(leader.name);
+    for (const user of via) {
+      await queue(`reminder:${day}:leader:${leaderId}:via:${user}`, { kind: 'user', id: user }, 'reminder', {
+        leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定飞书账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
+      });
+    }
+  }
+
+  for (const [departmentId, items] of unassigned) {
+    const liaisons = await departmentLiaisons(app.db, departmentId);
+    const via = liaisons.length ? liaisons : admins;
+    if (!via.length) plan.undeliverable.push(`${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
+    for (const user of via) {
+      await queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${user}`, { kind: 'user', id: user }, 'reminder', {
+        leader: null, commitmentIds: items.map((i) => i.id), note: '以下事项尚未核定责任领导，请督查室或联络员核定后导入。',
+      });
+    }
+  }
+
+  const escalated = new Map<number | null, CommitmentView[]>();
+  for (const item of due) {
+    if (reminderReason(item, day, settings) === 'overdue' && daysBetween(item.deadline!, day) >= settings.escalateAfterDays) {
+      escalated.set(item.departmentId, [...(escalated.get(item.departmentId) ?? []), item]);
+    }
+  }
+  for (const [departmentId, items] of escalated) {
+    const payload = { department: items[0].departmentName, commitmentIds: items.map((i) => i.id) };
+    for (const user of await departmentLiaisons(app.db, departmentId)) {
+      await queue(`escalation:${day}:dept:${departmentId}:user:${user}`, { kind: 'user', id: user }, 'escalation', payload);
+    }
+    for (const chat of await subscribedGroups(app.db, departmentId)) {
+      await queue(`escalation:${day}:dept:${departmentId}:chat:${chat}`, { kind: 'chat', id: chat }, 'escalation', payload);
+    }
+  }
+
+  if (plan.undeliverable.length) {
+    await logActivity(app.db, {
+      actor: systemActor, at: app.clock.now(), action: 'reminder.undeliverable',
+      summary: `无人可接收提醒：${plan.undeliverable.join('、')}（未绑定账号，且部门无联络员、系统无管理员）`,
+    });
+  }
+  return plan;
+}

@@ -1,0 +1,76 @@
+import { summarise, Summary } from '../domain/itemState';
+import type { CommitmentView } from '../register/commitments';
+import { Block, Card, markdown } from './card';
+import { formatDeadline } from './items';
+import { clip, escapeMarkdown } from './text';
+
+export interface DigestInput {
+  today: string;
+  /** Items of the departments the group follows. */
+  items: CommitmentView[];
+  campaigns: Map<number, string>;
+  /** Leader id → open_id, for at-mentioning those bound. */
+  accounts: Map<number, string>;
+  completedSince: Date;
+  now: Date;
+}
+
+export interface DepartmentRow {
+  name: string;
+  summary: Summary;
+}
+
+/** Departments ranked (晾晒): completion rate, then fewer overdue, then name. */
+export function rankDepartments(items: CommitmentView[], today: string): DepartmentRow[] {
+  const names = [...new Set(items.map((i) => i.departmentName ?? '未定部门'))];
+  return names
+    .map((name) => ({ name, summary: summarise(items.filter((i) => (i.departmentName ?? '未定部门') === name), today) }))
+    .sort((a, b) => b.summary.rate - a.summary.rate || a.summary.overdue - b.summary.overdue || a.name.localeCompare(b.name, 'zh'));
+}
+
+const MAX_LISTED = 20;
+
+function listed(items: CommitmentView[], line: (i: CommitmentView) => string): string {
+  const shown = items.slice(0, MAX_LISTED).map(line).join('\n');
+  return items.length > MAX_LISTED ? `${shown}\n……另有 ${items.length - MAX_LISTED} 项` : shown;
+}
+
+/** The weekly bulletin (通报) for one group, or null when there is nothing to report. */
+export function digestCard(input: DigestInput): Card | null {
+  const { items, today } = input;
+  if (!items.length) return null;
+  const blocks: Block[] = [];
+
+  const campaignLines = [...new Set(items.map((i) => i.campaignId))].map((id) => {
+    const s = summarise(items.filter((i) => i.campaignId === id), today);
+    return `**${escapeMarkdown(input.campaigns.get(id) ?? '承诺批次')}**：共 ${s.total} 项，完成 ${s.done} 项，推进中 ${s.inProgress} 项，逾期 ${s.overdue} 项，完成率 **${s.rate}%**`;
+  });
+  blocks.push(markdown(campaignLines.join('\n')));
+
+  const ranking = rankDepartments(items, today);
+  blocks.push(markdown('**各单位完成情况（按完成率排名）**\n' + ranking.map((r, i) =>
+    `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 完成 ${r.summary.done} · 逾期 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
+
+  const completed = items.filter((i) => i.status === 'done' && i.completedAt && i.completedAt >= input.completedSince && i.completedAt <= input.now);
+  if (completed.length) {
+    blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) => `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）`)));
+  }
+  const horizon = new Date(`${today}T00:00:00Z`);
+  horizon.setUTCDate(horizon.getUTCDate() + 14);
+  const until = horizon.toISOString().slice(0, 10);
+  const dueSoon = items.filter((i) => i.status !== 'done' && i.deadline && i.deadline >= today && i.deadline <= until)
+    .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
+  if (dueSoon.length) {
+    blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
+  }
+  const overdue = items.filter((i) => i.status !== 'done' && i.deadline && i.deadline < today)
+    .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
+  if (overdue.length) {
+    const who = (i: CommitmentView) => i.leaders.map((l) => (input.accounts.get(l.id) ? `<at id=${input.accounts.get(l.id)}></at>` : escapeMarkdown(l.name))).join('、') || '待核定';
+    blocks.push(markdown(`**逾期事项（${overdue.length}）**\n` + listed(overdue, (i) => `🔴 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)} · ${who(i)}`)));
+  }
+  blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })) });
+
+  const total = summarise(items, today);
+  return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks };
+}
