@@ -1,5 +1,6 @@
 import type { Command } from '../src/bot/types';
 import { bind } from './bind';
+import { digest } from './digest';
 import { done } from './done';
 import { due } from './due';
 import { evidence } from './evidence';
@@ -15,7 +16,7 @@ import { subscribe, unsubscribe } from './subscribe';
 
 /** Every chat command, in the order /help lists them. */
 export const commands: Command[] = [];
-commands.push(status, mine, show, done, reopen, progress, evidence, overdue, due, bind, liaison, subscribe, unsubscribe, helpCommand(() => commands));
+commands.push(status, mine, show, done, reopen, progress, evidence, overdue, due, digest, bind, liaison, subscribe, unsubscribe, helpCommand(() => commands));
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name || c.aliases.includes(name));

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { ParseError } from '../ingest/types';
 import { parseArgs, UsageError } from './args';
 import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
+import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 
 const USAGE = `用法：npm run cli -- <命令>
@@ -12,7 +13,8 @@ const USAGE = `用法：npm run cli -- <命令>
   campaigns                                列出批次
   leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
   department list | department alias <部门> <别名>
-  admin list | admin add <open_id> [姓名]`;
+  admin list | admin add <open_id> [姓名]
+  run-job reminders|digest|deliver [--day YYYY-MM-DD]   立即运行一次定时任务（按 BOT_NOW 时钟）`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     leader: (app) => leaderCommand(app, args, out),
     department: (app) => departmentCommand(app, args, out),
     admin: (app) => adminCommand(app, args, out),
+    'run-job': (app) => runJobCommand(app, args, out),
   };
   const handler = handlers[command];
   if (!handler) throw new UsageError(`未知命令“${command}”\n${USAGE}`);

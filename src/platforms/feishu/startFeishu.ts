@@ -6,6 +6,7 @@ import { createFeishuClient, FeishuSettings, sdkLogger } from './client';
 import { createEventDispatcher } from './events';
 import { FeishuPlatform } from './feishuPlatform';
 import { startWebhookServer, WEBHOOK_PATH } from './webhookServer';
+import { startScheduler } from '../../../jobs/scheduler';
 
 /** The bot's own open_id, to tell "@bot" from other mentions in groups. */
 export async function fetchBotOpenId(client: lark.Client, log: Logger): Promise<string | null> {
@@ -28,12 +29,18 @@ export interface FeishuRuntime {
 }
 
 /** Wires the real bot: SDK client, dispatcher, and either the long connection or the webhook server. */
-export async function startFeishu(app: App, settings: FeishuSettings, log: Logger, options: { cache?: lark.Cache; port?: number } = {}): Promise<FeishuRuntime> {
+export async function startFeishu(
+  app: App,
+  settings: FeishuSettings,
+  log: Logger,
+  options: { cache?: lark.Cache; port?: number; scheduler?: boolean } = {},
+): Promise<FeishuRuntime> {
   const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
   const bot = new Bot(app, platform, log);
   const botOpenId: string | null = await fetchBotOpenId(client, log);
   const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => botOpenId, log });
+  const scheduler = options.scheduler === false ? null : startScheduler(app, { feishu: platform }, log);
 
   if (settings.eventMode === 'webhook') {
     const port = options.port ?? app.config.port;
@@ -41,11 +48,23 @@ export async function startFeishu(app: App, settings: FeishuSettings, log: Logge
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     log.info('feishu webhook listening', { path: WEBHOOK_PATH, port: actualPort });
-    return { bot, platform, dispatcher, webhookUrl: `http://127.0.0.1:${actualPort}${WEBHOOK_PATH}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+      bot, platform, dispatcher, webhookUrl: `http://127.0.0.1:${actualPort}${WEBHOOK_PATH}`,
+      stop: async () => {
+        await scheduler?.stop();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
   }
 
   const ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, loggerLevel: lark.LoggerLevel.info, logger: sdkLogger(log) });
   await ws.start({ eventDispatcher: dispatcher });
   log.info('feishu long connection started');
-  return { bot, platform, dispatcher, stop: async () => ws.close({ force: true }) };
+  return {
+    bot, platform, dispatcher,
+    stop: async () => {
+      await scheduler?.stop();
+      ws.close({ force: true });
+    },
+  };
 }

@@ -1,0 +1,89 @@
+import cron from 'node-cron';
+import type { App } from '../src/app';
+import { shanghaiDay, ZONE } from '../src/clock';
+import { isoWeek, isWorkday } from '../src/domain/workdays';
+import type { Logger } from '../src/logger';
+import type { ChatPlatform } from '../src/platforms/platform';
+import { deliverDue } from './deliver';
+import { runDigest } from './digest';
+import { hasRun, recordRun } from './jobRuns';
+import { RateLimiter } from './rateLimiter';
+import { planReminders } from './reminders';
+
+const LOOKBACK_MINUTES = 8 * 24 * 60;
+
+/** The latest minute at or before `now` that `expression` fires on (Asia/Shanghai), within 8 days. */
+export function lastFiring(expression: string, now: Date): Date | null {
+  const task = cron.createTask(expression, () => undefined, { timezone: ZONE });
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  for (let i = 0; i <= LOOKBACK_MINUTES; i++) {
+    const at = new Date(minute.getTime() - i * 60_000);
+    if (task.match(at)) return at;
+  }
+  return null;
+}
+
+/**
+ * Runs whatever scheduled work is owed at the business clock's "now": the
+ * reminders of the latest reminder firing and this week's digest, each once
+ * per period across restarts and instances. A run missed while the bot was
+ * down is owed when it comes back; a digest owed on a holiday waits for the
+ * next workday of its week.
+ */
+export async function runOwedJobs(app: App, log: Logger): Promise<void> {
+  const now = app.clock.now();
+  const today = shanghaiDay(now);
+  const reminderAt = lastFiring(app.config.jobs.reminderCron, now);
+  if (reminderAt) {
+    const day = shanghaiDay(reminderAt);
+    if (!(await hasRun(app.db, 'reminders', day))) {
+      const plan = await planReminders(app, day);
+      await recordRun(app.db, 'reminders', day, plan.workday ? `排入${plan.queued}条，涉及${plan.items}项` : '非工作日');
+      log.info('reminders planned', { ...plan });
+    }
+  }
+  const digestAt = lastFiring(app.config.jobs.digestCron, now);
+  if (digestAt) {
+    const week = isoWeek(shanghaiDay(digestAt));
+    if (isoWeek(today) === week && isWorkday(today) && !(await hasRun(app.db, 'digest', week))) {
+      const run = await runDigest(app, today);
+      await recordRun(app.db, 'digest', week, `排入${run.queued}条`);
+      log.info('digest queued', { ...run });
+    }
+  }
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** node-cron ticks every minute for owed jobs; the outbox worker runs every few seconds. */
+export function startScheduler(app: App, platforms: Record<string, ChatPlatform>, log: Logger): Scheduler {
+  const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
+  /** Runs `work` unless its previous run is still going; errors are logged, never thrown. */
+  const guarded = (name: string, work: () => Promise<unknown>) => {
+    let busy = false;
+    return async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await work();
+      } catch (error) {
+        log.error(`${name} failed`, { error: String((error as Error).stack ?? error) });
+      } finally {
+        busy = false;
+      }
+    };
+  };
+  const owed = guarded('scheduled jobs', () => runOwedJobs(app, log));
+  const deliver = guarded('delivery', () => deliverDue(app, { platforms, limiter, log }));
+  const tick = cron.schedule('* * * * *', owed, { timezone: ZONE, name: 'duban-jobs', noOverlap: true });
+  const interval = setInterval(deliver, app.config.jobs.deliverEverySeconds * 1000);
+  void owed().then(deliver);
+  return {
+    async stop() {
+      clearInterval(interval);
+      await tick.stop();
+    },
+  };
+}

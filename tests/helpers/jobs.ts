@@ -1,0 +1,32 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Db } from '../../db/connection';
+import { RateLimiter } from '../../jobs/rateLimiter';
+import { silentLogger } from '../../src/logger';
+import { createFeishuClient } from '../../src/platforms/feishu/client';
+import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
+import type { FakeFeishu } from '../fakes/fakeFeishu';
+
+/** Binds every leader of the register to a Feishu account named after them. */
+export async function bindAllLeaders(db: Db): Promise<Map<string, string>> {
+  const leaders = await db.selectFrom('leaders').select(['id', 'name']).execute();
+  const accounts = new Map<string, string>();
+  for (const leader of leaders) {
+    const openId = `ou_leader_${leader.id}`;
+    await db.updateTable('leaders').set({ feishu_open_id: openId }).where('id', '=', leader.id).execute();
+    accounts.set(leader.name, openId);
+  }
+  return accounts;
+}
+
+/** The real SDK platform pointed at the fake server, with no waiting between its own retries. */
+export function feishuAt(fake: FakeFeishu): FeishuPlatform {
+  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
+  return new FeishuPlatform(client, silentLogger, async () => undefined);
+}
+
+export const generousLimiter = () => new RateLimiter(1000, 1000);
+
+/** Messages the fake received per recipient. */
+export function postedTo(fake: FakeFeishu, openId: string) {
+  return fake.posted.filter((p) => p.target === `open_id:${openId}`);
+}
