@@ -63,7 +63,7 @@ export const bind: Command = {
   usage: '/bind <姓名> [@某人]',
   examples: ['/bind 童安胜 @童安胜', '/绑定 童安胜', '/bind 通过 3'],
   async run(ctx) {
-    const admin = await isAdmin(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor);
+    const admin = await isAdmin(ctx.app.db, ctx.app.config, ctx.actor);
     const [first, second] = ctx.argv;
     if (!first) {
       if (admin) return pending(ctx);

@@ -19,6 +19,6 @@ export const digest: Command = {
       departmentIds = subscription?.department_ids ?? [];
     }
     departmentIds = [...new Set(departmentIds)];
-    return (await buildDigest(ctx.app, departmentIds, ctx.today)) ?? notice('周报', '所选范围内还没有承诺事项。', 'grey');
+    return (await buildDigest(ctx.app, departmentIds, ctx.today, ctx.chat.platform)) ?? notice('周报', '所选范围内还没有承诺事项。', 'grey');
   },
 };

@@ -20,7 +20,7 @@ export const liaison: Command = {
       const rows = await ctx.app.db.selectFrom('liaisons').selectAll().where('department_id', '=', department.id).execute();
       return notice(`${department.name} 联络员`, rows.length ? rows.map((r) => `· ${escapeMarkdown(r.display_name ?? r.user_id)}`).join('\n') : '还没有指定联络员。');
     }
-    if (!(await isAdmin(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor))) {
+    if (!(await isAdmin(ctx.app.db, ctx.app.config, ctx.actor))) {
       throw new Reply(refusal('只有督查室管理员可以指定联络员。'));
     }
     const where = { department_id: department.id, platform: ctx.chat.platform, user_id: mention.id };

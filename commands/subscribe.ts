@@ -6,7 +6,7 @@ import { notice, refusal } from '../src/rendering/card';
 
 export async function requireGroupManager(ctx: CommandContext): Promise<void> {
   if (ctx.chat.type !== 'group') throw new Reply(refusal('请在需要接收周报的群里 @机器人 使用这个命令。'));
-  const allowed = (await isAdmin(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor)) || (await liaisonDepartments(ctx.app.db, ctx.actor)).length > 0;
+  const allowed = (await isAdmin(ctx.app.db, ctx.app.config, ctx.actor)) || (await liaisonDepartments(ctx.app.db, ctx.actor)).length > 0;
   if (!allowed) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
 }
 

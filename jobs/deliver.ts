@@ -11,7 +11,7 @@ import { loadCommitments } from '../src/register/commitments';
 import type { OutboxRow } from '../db/schema';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent } from './outbox';
 import { RateLimiter } from './rateLimiter';
-import { adminIds } from './recipients';
+import { adminRecipients, recipientKey } from './recipients';
 
 const LEASE_MS = 60_000;
 const BACKOFF_BASE_MS = 1_000;
@@ -59,7 +59,7 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
   const random = options.random ?? Math.random;
   for (;;) {
-    const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS);
+    const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS, Object.keys(options.platforms));
     if (!rows.length) return report;
     for (const row of rows) {
       const platform = options.platforms[row.platform];
@@ -102,7 +102,7 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
 /** A message that could not be delivered is never silent: the admins hear of it. */
 async function alertAdmins(app: App, row: OutboxRow, error: string): Promise<void> {
   const card = notice('消息发送失败', `一条${row.kind === 'digest' ? '周报' : '提醒'}（发往 ${escapeMarkdown(row.target_id)}）多次发送失败：${escapeMarkdown(error.slice(0, 200))}。请检查机器人权限或对方账号。`, 'red');
-  for (const admin of await adminIds(app.db, app.config.adminOpenIds)) {
-    await enqueue(app.db, { dedupeKey: `alert:failed:${row.id}:${admin}`, platform: row.platform, target: { kind: 'user', id: admin }, kind: 'alert', payload: { card } });
+  for (const admin of await adminRecipients(app.db, app.config)) {
+    await enqueue(app.db, { dedupeKey: `alert:failed:${row.id}:${recipientKey(admin)}`, platform: admin.platform, target: { kind: 'user', id: admin.id }, kind: 'alert', payload: { card } });
   }
 }

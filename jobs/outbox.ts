@@ -31,15 +31,16 @@ export async function enqueue(db: Db, message: NewMessage): Promise<boolean> {
 }
 
 /**
- * Claims up to `limit` due rows for `leaseMs`. Rows whose lease ran out (a
+ * Claims up to `limit` due rows, for the platforms this worker can send on, for `leaseMs`. Rows whose lease ran out (a
  * worker died mid-send) are due again; the send reuses the row's uuid, so the
  * platform drops a repeat of a message that did go out.
  */
-export async function claim(db: Db, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claim(db: Db, limit: number, leaseMs: number, platforms: string[]): Promise<OutboxRow[]> {
   const now = new Date();
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return db.transaction().execute(async (trx) => {
     const due = await trx.selectFrom('outbox').select('id')
+      .where('platform', 'in', platforms.length ? platforms : [''])
       .where((eb) => eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
         eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),

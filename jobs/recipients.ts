@@ -1,24 +1,46 @@
 import type { Db } from '../db/connection';
+import type { Leader } from '../db/schema';
+import type { AdminSettings } from '../src/domain/permissions';
 
 /**
- * Who receives what, on Feishu (DingTalk joins here later): leaders by their
- * bound open_id, liaisons of a department, admins, and groups subscribed to a
- * department's digest.
+ * Who receives what, on whichever platform they are reachable: leaders where
+ * they are bound (Feishu first when bound on both), liaisons and admins on the
+ * platform they were named on, and groups subscribed to a department.
  */
-export const PLATFORM = 'feishu';
+export interface Recipient {
+  platform: string;
+  id: string;
+}
 
-export async function departmentLiaisons(db: Db, departmentId: number | null): Promise<string[]> {
+export function leaderAccount(leader: Pick<Leader, 'feishu_open_id' | 'dingtalk_staff_id'>): Recipient | null {
+  if (leader.feishu_open_id) return { platform: 'feishu', id: leader.feishu_open_id };
+  if (leader.dingtalk_staff_id) return { platform: 'dingtalk', id: leader.dingtalk_staff_id };
+  return null;
+}
+
+const CHAT_PLATFORMS = ['feishu', 'dingtalk'];
+
+export async function departmentLiaisons(db: Db, departmentId: number | null): Promise<Recipient[]> {
   if (departmentId === null) return [];
-  const rows = await db.selectFrom('liaisons').select('user_id').where('department_id', '=', departmentId).where('platform', '=', PLATFORM).execute();
-  return rows.map((r) => r.user_id);
+  const rows = await db.selectFrom('liaisons').select(['platform', 'user_id']).where('department_id', '=', departmentId).where('platform', 'in', CHAT_PLATFORMS).execute();
+  return rows.map((r) => ({ platform: r.platform, id: r.user_id }));
 }
 
-export async function adminIds(db: Db, configured: string[]): Promise<string[]> {
-  const rows = await db.selectFrom('admins').select('user_id').where('platform', '=', PLATFORM).execute();
-  return [...new Set([...configured, ...rows.map((r) => r.user_id)])];
+export async function adminRecipients(db: Db, settings: AdminSettings): Promise<Recipient[]> {
+  const rows = await db.selectFrom('admins').select(['platform', 'user_id']).where('platform', 'in', CHAT_PLATFORMS).execute();
+  const all = [
+    ...settings.adminOpenIds.map((id) => ({ platform: 'feishu', id })),
+    ...settings.adminDingTalkIds.map((id) => ({ platform: 'dingtalk', id })),
+    ...rows.map((r) => ({ platform: r.platform, id: r.user_id })),
+  ];
+  return all.filter((r, i) => all.findIndex((o) => o.platform === r.platform && o.id === r.id) === i);
 }
 
-export async function subscribedGroups(db: Db, departmentId: number | null): Promise<string[]> {
-  const rows = await db.selectFrom('group_subscriptions').select(['chat_id', 'department_ids']).where('platform', '=', PLATFORM).execute();
-  return rows.filter((r) => r.department_ids.length === 0 || (departmentId !== null && r.department_ids.includes(departmentId))).map((r) => r.chat_id);
+export async function subscribedGroups(db: Db, departmentId: number | null): Promise<Recipient[]> {
+  const rows = await db.selectFrom('group_subscriptions').select(['platform', 'chat_id', 'department_ids']).where('platform', 'in', CHAT_PLATFORMS).execute();
+  return rows
+    .filter((r) => r.department_ids.length === 0 || (departmentId !== null && r.department_ids.includes(departmentId)))
+    .map((r) => ({ platform: r.platform, id: r.chat_id }));
 }
+
+export const recipientKey = (r: Recipient) => `${r.platform}:${r.id}`;

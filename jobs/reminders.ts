@@ -6,7 +6,7 @@ import type { JobSettings } from '../src/config';
 import { logActivity } from '../src/register/activityLog';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
 import { enqueue } from './outbox';
-import { adminIds, departmentLiaisons, PLATFORM, subscribedGroups } from './recipients';
+import { adminRecipients, departmentLiaisons, leaderAccount, Recipient, recipientKey, subscribedGroups } from './recipients';
 
 export type ReminderReason = 'before' | 'overdue';
 
@@ -55,24 +55,26 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     if (!item.leaders.length) unassigned.set(item.departmentId, [...(unassigned.get(item.departmentId) ?? []), item]);
     for (const leader of item.leaders) byLeader.set(leader.id, [...(byLeader.get(leader.id) ?? []), item]);
   }
-  const admins = await adminIds(app.db, app.config.adminOpenIds);
-  const queue = async (dedupeKey: string, target: { kind: 'user' | 'chat'; id: string }, kind: string, payload: Record<string, unknown>) => {
-    if (await enqueue(app.db, { dedupeKey, platform: PLATFORM, target, kind, payload })) plan.queued++;
+  const admins = await adminRecipients(app.db, app.config);
+  const queue = async (dedupeKey: string, to: Recipient, kind: 'user' | 'chat', type: string, payload: Record<string, unknown>) => {
+    if (await enqueue(app.db, { dedupeKey, platform: to.platform, target: { kind, id: to.id }, kind: type, payload })) plan.queued++;
   };
+  const unique = (list: Recipient[]) => list.filter((r, i) => list.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);
 
   for (const [leaderId, items] of byLeader) {
     const leader = await app.db.selectFrom('leaders').selectAll().where('id', '=', leaderId).executeTakeFirstOrThrow();
     const ids = items.map((i) => i.id);
-    if (leader.feishu_open_id) {
-      await queue(`reminder:${day}:leader:${leaderId}`, { kind: 'user', id: leader.feishu_open_id }, 'reminder', { leader: leader.name, commitmentIds: ids });
+    const account = leaderAccount(leader);
+    if (account) {
+      await queue(`reminder:${day}:leader:${leaderId}`, account, 'user', 'reminder', { leader: leader.name, commitmentIds: ids });
       continue;
     }
     const departmentIds = [...new Set(items.map((i) => i.departmentId))];
-    const liaisons = (await Promise.all(departmentIds.map((d) => departmentLiaisons(app.db, d)))).flat();
-    const via = liaisons.length ? [...new Set(liaisons)] : admins;
+    const liaisons = unique((await Promise.all(departmentIds.map((d) => departmentLiaisons(app.db, d)))).flat());
+    const via = liaisons.length ? liaisons : admins;
     if (!via.length) plan.undeliverable.push(leader.name);
     for (const user of via) {
-      await queue(`reminder:${day}:leader:${leaderId}:via:${user}`, { kind: 'user', id: user }, 'reminder', {
+      await queue(`reminder:${day}:leader:${leaderId}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
         leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定飞书账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
       });
     }
@@ -83,7 +85,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     const via = liaisons.length ? liaisons : admins;
     if (!via.length) plan.undeliverable.push(`${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
     for (const user of via) {
-      await queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${user}`, { kind: 'user', id: user }, 'reminder', {
+      await queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
         leader: null, commitmentIds: items.map((i) => i.id), note: '以下事项尚未核定责任领导，请督查室或联络员核定后导入。',
       });
     }
@@ -98,10 +100,10 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
   for (const [departmentId, items] of escalated) {
     const payload = { department: items[0].departmentName, commitmentIds: items.map((i) => i.id) };
     for (const user of await departmentLiaisons(app.db, departmentId)) {
-      await queue(`escalation:${day}:dept:${departmentId}:user:${user}`, { kind: 'user', id: user }, 'escalation', payload);
+      await queue(`escalation:${day}:dept:${departmentId}:user:${recipientKey(user)}`, user, 'user', 'escalation', payload);
     }
     for (const chat of await subscribedGroups(app.db, departmentId)) {
-      await queue(`escalation:${day}:dept:${departmentId}:chat:${chat}`, { kind: 'chat', id: chat }, 'escalation', payload);
+      await queue(`escalation:${day}:dept:${departmentId}:chat:${recipientKey(chat)}`, chat, 'chat', 'escalation', payload);
     }
   }
 

@@ -18,6 +18,14 @@ export interface Config {
   };
   port: number;
   adminOpenIds: string[];
+  adminDingTalkIds: string[];
+  dingtalk?: {
+    appKey: string;
+    appSecret: string;
+    robotCode: string;
+    eventMode: 'stream' | 'http';
+    apiBase: string;
+  };
   evidenceMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   jobs: JobSettings;
@@ -69,6 +77,20 @@ function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_
   return n;
 }
 
+function dingtalkSettings(env: Env): Config['dingtalk'] {
+  const appKey = value(env, 'DINGTALK_APP_KEY');
+  const appSecret = value(env, 'DINGTALK_APP_SECRET');
+  if (!!appKey !== !!appSecret) {
+    throw new ConfigError(appKey ? 'DINGTALK_APP_SECRET 未设置（已设置 DINGTALK_APP_KEY）' : 'DINGTALK_APP_KEY 未设置（已设置 DINGTALK_APP_SECRET）');
+  }
+  if (!appKey || !appSecret) return undefined;
+  const eventMode = value(env, 'DINGTALK_EVENT_MODE') ?? 'stream';
+  if (eventMode !== 'stream' && eventMode !== 'http') throw new ConfigError(`DINGTALK_EVENT_MODE 只能是 stream 或 http，实际是“${eventMode}”`);
+  const apiBase = value(env, 'DINGTALK_API_BASE') ?? 'https://api.dingtalk.com';
+  if (!/^https?:\/\/[^\s/]+/.test(apiBase)) throw new ConfigError(`DINGTALK_API_BASE 应是 http(s) 地址，实际是“${apiBase}”`);
+  return { appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode, apiBase: apiBase.replace(/\/+$/, '') };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = value(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -107,6 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
       : undefined,
     port: positiveInt(env, 'PORT', 3000, 65535),
     adminOpenIds: (value(env, 'ADMIN_OPEN_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    adminDingTalkIds: (value(env, 'ADMIN_DINGTALK_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    dingtalk: dingtalkSettings(env),
     evidenceMaxBytes: positiveInt(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],
     jobs: {

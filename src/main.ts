@@ -7,6 +7,9 @@ import { runShell } from './platforms/shell/repl';
 import { ShellPlatform } from './platforms/shell/shellPlatform';
 import { seedIfEmpty } from './register/seedRegister';
 import { startFeishu } from './platforms/feishu/startFeishu';
+import { startDingTalk } from './platforms/dingtalk/startDingTalk';
+import type { ChatPlatform } from './platforms/platform';
+import { startScheduler } from '../jobs/scheduler';
 
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
@@ -19,8 +22,12 @@ async function main(): Promise<void> {
   const app = await openApp(config);
   if (await seedIfEmpty(app.db, app.clock)) log.info('loaded the seed register', { file: 'seeds/000' });
 
-  if (config.feishu) {
-    await startFeishu(app, config.feishu, log);
+  if (config.feishu || config.dingtalk) {
+    const platforms: Record<string, ChatPlatform> = {};
+    if (config.feishu) platforms.feishu = (await startFeishu(app, config.feishu, log)).platform;
+    if (config.dingtalk) platforms.dingtalk = (await startDingTalk(app, config.dingtalk, log)).platform;
+    startScheduler(app, platforms, log);
+    log.info('duban is running', { platforms: Object.keys(platforms) });
     return;
   }
 

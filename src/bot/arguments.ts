@@ -37,7 +37,7 @@ export async function requireItem(ctx: CommandContext, usage: string): Promise<C
 
 /** Refuses politely, naming who can act, unless the actor may change the item. */
 export async function requireRole(ctx: CommandContext, item: CommitmentView): Promise<void> {
-  const role = await roleOn(ctx.app.db, ctx.app.config.adminOpenIds, ctx.actor, item);
+  const role = await roleOn(ctx.app.db, ctx.app.config, ctx.actor, item);
   if (role) return;
   const leaders = item.leaders.map((l) => l.name).join('、');
   const who = [

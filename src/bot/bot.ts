@@ -98,7 +98,7 @@ export class Bot {
         : null;
     }
     const item = (await loadCommitment(this.app.db, target))!;
-    if (!(await roleOn(this.app.db, this.app.config.adminOpenIds, message.sender, item))) {
+    if (!(await roleOn(this.app.db, this.app.config, message.sender, item))) {
       return refusal(`您不能为 #${item.id} 提交佐证材料：只有责任领导、部门联络员或督查室管理员可以。`);
     }
     const max = this.app.config.evidenceMaxBytes;

@@ -12,7 +12,7 @@ const SPACES = /[\s\u3000\u00a0]+/;
 
 export function stripMentions(text: string, keys: string[]): string {
   let result = text;
-  for (const key of keys) result = result.split(key).join(' ');
+  for (const key of keys.filter(Boolean)) result = result.split(key).join(' ');
   return result.replace(/@_user_\d+|@_all/g, ' ');
 }
 

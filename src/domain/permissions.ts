@@ -7,10 +7,17 @@ type Db = Kysely<Database>;
 /** The local shell's default user: the operator at the keyboard is the office. */
 export const SHELL_ADMIN = '督查室';
 
-export async function isAdmin(db: Db, adminIds: string[], actor: Actor): Promise<boolean> {
+/** Admins named in the configuration, per platform. */
+export interface AdminSettings {
+  adminOpenIds: string[];
+  adminDingTalkIds: string[];
+}
+
+export async function isAdmin(db: Db, settings: AdminSettings, actor: Actor): Promise<boolean> {
   if (actor.platform === 'cli' || actor.platform === 'system') return true;
   if (actor.platform === 'shell' && actor.id === SHELL_ADMIN) return true;
-  if (actor.platform === 'feishu' && adminIds.includes(actor.id)) return true;
+  if (actor.platform === 'feishu' && settings.adminOpenIds.includes(actor.id)) return true;
+  if (actor.platform === 'dingtalk' && settings.adminDingTalkIds.includes(actor.id)) return true;
   const row = await db.selectFrom('admins').select('user_id').where('platform', '=', actor.platform).where('user_id', '=', actor.id).executeTakeFirst();
   return !!row;
 }
@@ -35,13 +42,13 @@ export type Role = 'admin' | 'leader' | 'liaison';
 /** Who may change an item: one of its leaders, a liaison of its department, or an admin. */
 export async function roleOn(
   db: Db,
-  adminIds: string[],
+  settings: AdminSettings,
   actor: Actor,
   item: { departmentId: number | null; leaders: { id: number }[] },
 ): Promise<Role | null> {
   const leader = await leaderOf(db, actor);
   if (leader && item.leaders.some((l) => l.id === leader.id)) return 'leader';
   if (item.departmentId !== null && (await liaisonDepartments(db, actor)).includes(item.departmentId)) return 'liaison';
-  if (await isAdmin(db, adminIds, actor)) return 'admin';
+  if (await isAdmin(db, settings, actor)) return 'admin';
   return null;
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
     h.app,
     { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: TOKEN },
     silentLogger,
-    { cache: new lark.DefaultCache(), port: 0, scheduler: false },
+    { cache: new lark.DefaultCache(), port: 0 },
   );
   url = runtime.webhookUrl!;
 });

@@ -5,8 +5,8 @@ import type { Logger } from '../../logger';
 import { createFeishuClient, FeishuSettings, sdkLogger } from './client';
 import { createEventDispatcher } from './events';
 import { FeishuPlatform } from './feishuPlatform';
-import { startWebhookServer, WEBHOOK_PATH } from './webhookServer';
-import { startScheduler } from '../../../jobs/scheduler';
+import { createWebhookHandler, WEBHOOK_PATH } from './webhookServer';
+import { serveRoute } from '../httpServer';
 
 /** The bot's own open_id, to tell "@bot" from other mentions in groups. */
 export async function fetchBotOpenId(client: lark.Client, log: Logger): Promise<string | null> {
@@ -33,26 +33,23 @@ export async function startFeishu(
   app: App,
   settings: FeishuSettings,
   log: Logger,
-  options: { cache?: lark.Cache; port?: number; scheduler?: boolean } = {},
+  options: { cache?: lark.Cache; port?: number } = {},
 ): Promise<FeishuRuntime> {
   const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
   const bot = new Bot(app, platform, log);
   const botOpenId: string | null = await fetchBotOpenId(client, log);
   const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => botOpenId, log });
-  const scheduler = options.scheduler === false ? null : startScheduler(app, { feishu: platform }, log);
 
   if (settings.eventMode === 'webhook') {
     const port = options.port ?? app.config.port;
-    const server = await startWebhookServer(port, { dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
-    log.info('feishu webhook listening', { path: WEBHOOK_PATH, port: actualPort });
+    const handler = createWebhookHandler({ dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
+    const route = await serveRoute(port, WEBHOOK_PATH, handler);
+    log.info('feishu webhook listening', { url: route.url });
     return {
-      bot, platform, dispatcher, webhookUrl: `http://127.0.0.1:${actualPort}${WEBHOOK_PATH}`,
+      bot, platform, dispatcher, webhookUrl: route.url,
       stop: async () => {
-        await scheduler?.stop();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await route.close();
       },
     };
   }
@@ -62,9 +59,6 @@ export async function startFeishu(
   log.info('feishu long connection started');
   return {
     bot, platform, dispatcher,
-    stop: async () => {
-      await scheduler?.stop();
-      ws.close({ force: true });
-    },
+    stop: async () => ws.close({ force: true }),
   };
 }

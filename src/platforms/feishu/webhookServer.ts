@@ -105,11 +105,3 @@ export function createWebhookHandler(options: WebhookOptions): http.RequestListe
       });
   };
 }
-
-export function startWebhookServer(port: number, options: WebhookOptions): Promise<http.Server> {
-  const server = http.createServer(createWebhookHandler(options));
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve(server));
-  });
-}

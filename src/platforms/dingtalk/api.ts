@@ -1,0 +1,104 @@
+/**
+ * The DingTalk robot OpenAPI over fetch (DingTalk publishes no official Node
+ * SDK for it): access token from the app key and secret, proactive sends to
+ * people and groups, replies through a message's session webhook, and file
+ * downloads by download code.
+ */
+export class DingTalkApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterMs?: number) {
+    super(`dingtalk ${status} ${code}: ${message}`);
+  }
+
+  get retryable(): boolean {
+    return this.status === 429 || this.status >= 500 || /QpsLimit|Throttl|RateLimit/i.test(this.code);
+  }
+
+  get tokenRejected(): boolean {
+    return this.status === 401 || /InvalidAuthentication|accessToken/i.test(this.code);
+  }
+}
+
+export interface DingTalkSettings {
+  appKey: string;
+  appSecret: string;
+  robotCode: string;
+  apiBase: string;
+}
+
+/** Refresh the token this long before DingTalk says it expires. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+
+export class DingTalkApi {
+  private token?: { value: string; expiresAt: number };
+
+  constructor(readonly settings: DingTalkSettings) {}
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
+    const body = await this.request('POST', '/v1.0/oauth2/accessToken', { appKey: this.settings.appKey, appSecret: this.settings.appSecret }, false);
+    const value = String(body.accessToken ?? '');
+    if (!value) throw new DingTalkApiError(200, 'NoToken', 'no accessToken in response');
+    this.token = { value, expiresAt: Date.now() + Number(body.expireIn ?? 7200) * 1000 - TOKEN_MARGIN_MS };
+    return value;
+  }
+
+  forgetToken(): void {
+    this.token = undefined;
+  }
+
+  private async request(method: string, path: string, payload: unknown, authenticated = true): Promise<Record<string, any>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (authenticated) headers['x-acs-dingtalk-access-token'] = await this.accessToken();
+    return this.fetchJson(`${this.settings.apiBase}${path}`, method, headers, payload);
+  }
+
+  private async fetchJson(url: string, method: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, any>> {
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
+    } catch (error) {
+      throw new DingTalkApiError(599, 'NetworkError', String((error as Error).message));
+    }
+    const text = await response.text();
+    let body: Record<string, any> = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      body = { message: text.slice(0, 200) };
+    }
+    // Session webhooks answer HTTP 200 with {errcode, errmsg}; the OpenAPI uses HTTP status and {code, message}.
+    if (!response.ok || (typeof body.errcode === 'number' && body.errcode !== 0)) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const code = String(body.code ?? body.errcode ?? response.status);
+      if (typeof body.errcode === 'number' && body.errcode === 130101) throw new DingTalkApiError(429, 'SendTooFast', body.errmsg ?? '');
+      throw new DingTalkApiError(response.status, code, String(body.message ?? body.errmsg ?? ''), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+    }
+    return body;
+  }
+
+  /** Sends one message to up to 20 people by staffId. */
+  async sendToUsers(userIds: string[], msgKey: string, msgParam: Record<string, unknown>): Promise<string> {
+    const body = await this.request('POST', '/v1.0/robot/oToMessages/batchSend', {
+      robotCode: this.settings.robotCode, userIds, msgKey, msgParam: JSON.stringify(msgParam),
+    });
+    return String(body.processQueryKey ?? '');
+  }
+
+  async sendToGroup(openConversationId: string, msgKey: string, msgParam: Record<string, unknown>): Promise<string> {
+    const body = await this.request('POST', '/v1.0/robot/groupMessages/send', {
+      robotCode: this.settings.robotCode, openConversationId, msgKey, msgParam: JSON.stringify(msgParam),
+    });
+    return String(body.processQueryKey ?? '');
+  }
+
+  /** Replies in the conversation a message came from, while its session webhook is valid. */
+  async replyBySession(sessionWebhook: string, message: Record<string, unknown>): Promise<void> {
+    await this.fetchJson(sessionWebhook, 'POST', { 'content-type': 'application/json' }, message);
+  }
+
+  async downloadUrl(downloadCode: string): Promise<string> {
+    const body = await this.request('POST', '/v1.0/robot/messageFiles/download', { downloadCode, robotCode: this.settings.robotCode });
+    if (!body.downloadUrl) throw new DingTalkApiError(200, 'NoDownloadUrl', 'no downloadUrl');
+    return String(body.downloadUrl);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Bot } from '../../bot/bot';
+import type { IncomingMessage, Mention } from '../../bot/types';
+import type { Logger } from '../../logger';
+import type { DingTalkPlatform } from './dingtalkPlatform';
+
+/** A robot message as DingTalk delivers it (HTTP callback body, or a stream frame's data). */
+export interface DingTalkMessage {
+  msgId: string;
+  msgtype?: string;
+  conversationId: string;
+  conversationType: string;
+  senderStaffId?: string;
+  senderNick?: string;
+  chatbotUserId?: string;
+  isInAtList?: boolean;
+  atUsers?: { dingtalkId?: string; staffId?: string }[];
+  text?: { content?: string };
+  content?: { downloadCode?: string; fileName?: string };
+  sessionWebhook?: string;
+  sessionWebhookExpiredTime?: number;
+  robotCode?: string;
+}
+
+/** DingTalk leaves "@名字" in the text; the people it names come as atUsers. */
+export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | null {
+  if (!message?.msgId || !message.senderStaffId || !message.conversationId) return null;
+  const group = message.conversationType === '2';
+  const mentions: Mention[] = (message.atUsers ?? [])
+    .filter((u) => u.staffId && u.dingtalkId !== message.chatbotUserId)
+    .map((u) => ({ key: '', id: u.staffId!, name: u.staffId! }));
+  const attachment =
+    (message.msgtype === 'picture' || message.msgtype === 'file') && message.content?.downloadCode
+      ? { kind: message.msgtype === 'picture' ? 'image' as const : 'file' as const, key: message.content.downloadCode, name: message.content.fileName ?? null }
+      : undefined;
+  return {
+    eventId: `dingtalk:${message.msgId}`,
+    messageId: message.msgId,
+    chat: { platform: 'dingtalk', id: message.conversationId, type: group ? 'group' : 'p2p' },
+    sender: { platform: 'dingtalk', id: message.senderStaffId, name: message.senderNick ?? null },
+    text: message.msgtype === 'text' || message.text ? (message.text?.content ?? '').replace(/[@＠][^\s@＠]+/g, ' ') : null,
+    mentions,
+    // DingTalk delivers group messages to a robot only when it is @-mentioned.
+    mentionsBot: !group || message.isInAtList !== false,
+    attachment,
+  };
+}
+
+/** Hands a received message to the bot, remembering its session webhook for the reply. Never throws. */
+export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform, log: Logger): Promise<void> {
+  try {
+    const incoming = toIncomingMessage(message);
+    if (!incoming) return;
+    platform.remember(incoming.messageId, {
+      sessionWebhook: message.sessionWebhook,
+      expiresAt: message.sessionWebhookExpiredTime,
+      conversationId: message.conversationId,
+      conversationType: incoming.chat.type,
+      senderStaffId: message.senderStaffId!,
+    });
+    await bot.receive(incoming);
+  } catch (error) {
+    log.error('dingtalk message failed', { error: String(error) });
+  }
+}

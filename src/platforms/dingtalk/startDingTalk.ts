@@ -1,0 +1,49 @@
+import { DWClient, TOPIC_ROBOT } from 'dingtalk-stream';
+import type { App } from '../../app';
+import { Bot } from '../../bot/bot';
+import type { Config } from '../../config';
+import type { Logger } from '../../logger';
+import { serveRoute } from '../httpServer';
+import { DingTalkApi } from './api';
+import { DingTalkPlatform } from './dingtalkPlatform';
+import { DingTalkMessage, receiveDingTalkMessage } from './events';
+import { createDingTalkHandler, DINGTALK_PATH } from './httpCallback';
+
+export interface DingTalkRuntime {
+  bot: Bot;
+  platform: DingTalkPlatform;
+  callbackUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Subscribes a dingtalk-stream client to robot messages; each frame is acknowledged before it is handled. */
+export function connectStream(client: DWClient, onMessage: (message: DingTalkMessage) => Promise<void>, log: Logger): void {
+  client.registerCallbackListener(TOPIC_ROBOT, (frame) => {
+    client.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
+    let message: DingTalkMessage;
+    try {
+      message = JSON.parse(frame.data);
+    } catch {
+      log.warn('dingtalk stream frame is not JSON', { messageId: frame.headers.messageId });
+      return;
+    }
+    void onMessage(message);
+  });
+}
+
+export async function startDingTalk(app: App, settings: NonNullable<Config['dingtalk']>, log: Logger, options: { port?: number } = {}): Promise<DingTalkRuntime> {
+  const platform = new DingTalkPlatform(new DingTalkApi(settings), log);
+  const bot = new Bot(app, platform, log);
+  const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform, log);
+
+  if (settings.eventMode === 'http') {
+    const route = await serveRoute(options.port ?? app.config.port, DINGTALK_PATH, createDingTalkHandler({ appSecret: settings.appSecret, onMessage, log }));
+    log.info('dingtalk callback listening', { url: route.url });
+    return { bot, platform, callbackUrl: route.url, stop: () => route.close() };
+  }
+  const client = new DWClient({ clientId: settings.appKey, clientSecret: settings.appSecret });
+  connectStream(client, onMessage, log);
+  await client.connect();
+  log.info('dingtalk stream connected');
+  return { bot, platform, stop: async () => client.disconnect() };
+}

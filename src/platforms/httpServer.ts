@@ -1,0 +1,53 @@
+import http from 'node:http';
+
+/**
+ * One HTTP server per port, shared by the platforms that receive callbacks
+ * (Feishu at /webhook/event, DingTalk at /dingtalk/event).
+ */
+interface Shared {
+  server: http.Server;
+  routes: Map<string, http.RequestListener>;
+  users: number;
+}
+
+const servers = new Map<number, Promise<Shared>>();
+
+export interface Route {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveRoute(port: number, path: string, handler: http.RequestListener): Promise<Route> {
+  if (port === 0 || !servers.has(port)) {
+    const routes = new Map<string, http.RequestListener>();
+    const server = http.createServer((req, res) => {
+      const route = routes.get((req.url ?? '').split('?')[0]);
+      if (route) return route(req, res);
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const started = new Promise<Shared>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, () => resolve({ server, routes, users: 0 }));
+    });
+    if (port !== 0) servers.set(port, started);
+    return attach(await started, port, path, handler);
+  }
+  return attach(await servers.get(port)!, port, path, handler);
+}
+
+function attach(shared: Shared, port: number, path: string, handler: http.RequestListener): Route {
+  shared.routes.set(path, handler);
+  shared.users++;
+  const address = shared.server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actual}${path}`,
+    close: async () => {
+      shared.routes.delete(path);
+      if (--shared.users > 0) return;
+      servers.delete(port);
+      await new Promise<void>((resolve) => shared.server.close(() => resolve()));
+    },
+  };
+}
