@@ -9,6 +9,8 @@ import { createFeishuClient } from '../platforms/feishu/client';
 import { FeishuPlatform } from '../platforms/feishu/feishuPlatform';
 import type { ChatPlatform } from '../platforms/platform';
 import { ShellPlatform } from '../platforms/shell/shellPlatform';
+import { DingTalkApi } from '../platforms/dingtalk/api';
+import { DingTalkPlatform } from '../platforms/dingtalk/dingtalkPlatform';
 import { Args, stringOption, UsageError } from './args';
 
 /** run-job reminders|digest|deliver [--day YYYY-MM-DD]: one job now, on the business clock. */
@@ -29,11 +31,15 @@ export async function runJobCommand(app: App, args: Args, out: (text: string) =>
   }
   if (job === 'deliver') {
     const log = createLogger(app.config.logLevel);
-    const feishu = app.config.feishu;
-    const platform: ChatPlatform = feishu ? new FeishuPlatform(createFeishuClient(feishu, undefined, log), log) : new ShellPlatform(out);
+    const { feishu, dingtalk } = app.config;
+    const platforms: Record<string, ChatPlatform> = {
+      // Without credentials the messages are printed here instead.
+      feishu: feishu ? new FeishuPlatform(createFeishuClient(feishu, undefined, log), log) : new ShellPlatform(out),
+      dingtalk: dingtalk ? new DingTalkPlatform(new DingTalkApi(dingtalk), log) : new ShellPlatform(out),
+    };
     const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
-    const report = await deliverDue(app, { platforms: { feishu: platform }, limiter, log });
-    out(`发送 ${report.sent} 条，稍后重试 ${report.retried} 条，失败 ${report.failed} 条，取消 ${report.cancelled} 条${feishu ? '' : '（未配置飞书凭证，消息打印在此）'}`);
+    const report = await deliverDue(app, { platforms, limiter, log });
+    out(`发送 ${report.sent} 条，稍后重试 ${report.retried} 条，失败 ${report.failed} 条，取消 ${report.cancelled} 条`);
     return;
   }
   throw new UsageError('用法：run-job reminders|digest|deliver [--day YYYY-MM-DD]');

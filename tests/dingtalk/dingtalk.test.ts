@@ -1,0 +1,178 @@
+import { DWClient, TOPIC_ROBOT } from 'dingtalk-stream';
+import { deliverDue } from '../../jobs/deliver';
+import { planReminders } from '../../jobs/reminders';
+import { silentLogger } from '../../src/logger';
+import { DingTalkApi } from '../../src/platforms/dingtalk/api';
+import { DingTalkPlatform } from '../../src/platforms/dingtalk/dingtalkPlatform';
+import { receiveDingTalkMessage } from '../../src/platforms/dingtalk/events';
+import { dingtalkSign } from '../../src/platforms/dingtalk/httpCallback';
+import { connectStream, DingTalkRuntime, startDingTalk } from '../../src/platforms/dingtalk/startDingTalk';
+import { FakeDingTalk } from '../fakes/fakeDingTalk';
+import { Harness, itemId, openHarness } from '../helpers/harness';
+import { generousLimiter } from '../helpers/jobs';
+
+const APP_SECRET = 'dt-secret-xyz';
+let h: Harness;
+let fake: FakeDingTalk;
+let runtime: DingTalkRuntime;
+let sequence = 0;
+
+beforeAll(async () => {
+  fake = await new FakeDingTalk().start();
+  h = await openHarness({ env: { ADMIN_DINGTALK_IDS: 'staff_admin' } });
+  runtime = await startDingTalk(h.app, { appKey: 'ding_app', appSecret: APP_SECRET, robotCode: 'ding_robot', eventMode: 'http', apiBase: fake.url }, silentLogger, { port: 0 });
+});
+afterAll(async () => {
+  await runtime.stop();
+  await fake.stop();
+  await h.close();
+});
+
+function robotMessage(options: { text?: string; staff?: string; group?: boolean; msgId?: string; session?: string; expired?: boolean; atUsers?: { staffId: string }[]; picture?: string }) {
+  sequence++;
+  const conversationId = options.group ? 'cid_group_1' : `cid_p2p_${options.staff ?? 'staff_x'}`;
+  return {
+    msgId: options.msgId ?? `msg_${Date.now()}_${sequence}`,
+    msgtype: options.picture ? 'picture' : 'text',
+    ...(options.picture ? { content: { downloadCode: options.picture } } : { text: { content: options.text ?? '' } }),
+    conversationId,
+    conversationType: options.group ? '2' : '1',
+    senderStaffId: options.staff ?? 'staff_x',
+    senderNick: '测试用户',
+    chatbotUserId: '$:LWCP_v1:$bot',
+    isInAtList: true,
+    atUsers: options.atUsers?.map((u) => ({ dingtalkId: `$:${u.staffId}`, staffId: u.staffId })),
+    sessionWebhook: fake.sessionWebhook(options.session ?? `s_${sequence}`),
+    sessionWebhookExpiredTime: options.expired ? Date.now() - 1000 : Date.now() + 90 * 60_000,
+    robotCode: 'ding_robot',
+  };
+}
+
+async function post(body: unknown, options: { timestamp?: number; sign?: string } = {}) {
+  const timestamp = String(options.timestamp ?? Date.now());
+  const response = await fetch(runtime.callbackUrl!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', timestamp, sign: options.sign ?? dingtalkSign(timestamp, APP_SECRET) },
+    body: JSON.stringify(body),
+  });
+  return response.status;
+}
+
+const repliesIn = (session: string) => fake.sent.filter((s) => s.via === 'session' && s.to === session);
+
+describe('DingTalk over the HTTP outgoing-robot callback', () => {
+  test('/status 市发改局 with a valid sign: the department card comes back through the session webhook', async () => {
+    const message = robotMessage({ text: ' /status 市发改局', session: 'sess_status' });
+    expect(await post(message)).toBe(200);
+    const [reply] = await fake.waitFor(() => repliesIn('sess_status').length && repliesIn('sess_status'));
+    expect(reply.msgKey).toBe('markdown');
+    expect(reply.title).toBe('市发改局 承诺事项');
+    for (let seq = 1; seq <= 13; seq++) expect(reply.text).toContain(`#${await itemId(h.db, '市发改局', seq)}`);
+    // The same message redelivered: no second reply.
+    expect(await post(message)).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(repliesIn('sess_status')).toHaveLength(1);
+  });
+
+  test.each([
+    ['a forged sign', { sign: dingtalkSign(String(Date.now()), 'not-the-secret') }],
+    ['a timestamp two hours old', { timestamp: Date.now() - 2 * 3600_000 }],
+    ['no sign', { sign: '' }],
+  ])('%s is refused and nothing is processed', async (_label, options) => {
+    const message = robotMessage({ text: '/status 市发改局', session: `sess_refused_${sequence}` });
+    expect(await post(message, options)).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(repliesIn(`sess_refused_${sequence}`)).toHaveLength(0);
+    expect(await h.db.selectFrom('inbound_events').select('event_id').where('event_id', '=', `dingtalk:${message.msgId}`).executeTakeFirst()).toBeUndefined();
+  });
+
+  test('an admin binds a leader by @, the leader’s /done is recorded; buttons become commands to send', async () => {
+    const id = await itemId(h.db, '市商务局', 3); // 杨永晓
+    await post(robotMessage({ text: '/bind 杨永晓 @杨永晓', staff: 'staff_admin', group: true, atUsers: [{ staffId: 'staff_yang' }], session: 'sess_bind' }));
+    const [bound] = await fake.waitFor(() => repliesIn('sess_bind').length && repliesIn('sess_bind'));
+    expect(bound.text).toContain('杨永晓** 已绑定');
+    await post(robotMessage({ text: `/完成 ${id} 已完成`, staff: 'staff_yang', session: 'sess_done' }));
+    const [done] = await fake.waitFor(() => repliesIn('sess_done').length && repliesIn('sess_done'));
+    expect(done.text).toContain('已标记完成');
+    expect(done.text).toContain(`发送「/evidence ${id} 文字或链接」提交佐证`);
+    const log = await h.db.selectFrom('activity_log').selectAll().where('commitment_id', '=', id).where('action', '=', 'done').executeTakeFirstOrThrow();
+    expect(log).toMatchObject({ actor_platform: 'dingtalk', actor_id: 'staff_yang' });
+  });
+
+  test('someone else is refused in Chinese', async () => {
+    const id = await itemId(h.db, '市商务局', 4);
+    await post(robotMessage({ text: `/done ${id}`, staff: 'staff_nobody', session: 'sess_refuse' }));
+    const [reply] = await fake.waitFor(() => repliesIn('sess_refuse').length && repliesIn('sess_refuse'));
+    expect(reply.text).toContain('抱歉，您不能修改');
+  });
+
+  test('after the session webhook expired, the reply goes out through the robot API', async () => {
+    await post(robotMessage({ text: '/help', staff: 'staff_late', expired: true }));
+    const sent = await fake.waitFor(() => fake.sent.find((s) => s.via === 'batchSend' && s.to === 'staff_late'));
+    expect(sent).toMatchObject({ msgKey: 'sampleMarkdown', title: '督办机器人 · 命令说明' });
+  });
+
+  test('a picture after /佐证 is downloaded by its code and stored', async () => {
+    const id = await itemId(h.db, '市商务局', 3);
+    await post(robotMessage({ text: `/佐证 ${id}`, staff: 'staff_yang', session: 'sess_ev1' }));
+    await fake.waitFor(() => repliesIn('sess_ev1').length);
+    fake.files.set('dl_code_1', Buffer.from('picture-bytes'));
+    await post(robotMessage({ picture: 'dl_code_1', staff: 'staff_yang', session: 'sess_ev2' }));
+    const [reply] = await fake.waitFor(() => repliesIn('sess_ev2').length && repliesIn('sess_ev2'));
+    const failure = await h.db.selectFrom('inbound_events').select('error').where('status', '=', 'failed').executeTakeFirst();
+    expect(failure?.error ?? '').toBe('');
+    expect(reply.text).toContain('已归档图片');
+    const row = await h.db.selectFrom('evidence').selectAll().where('commitment_id', '=', id).where('kind', '=', 'image').executeTakeFirstOrThrow();
+    expect(row.size_bytes).toBe(13);
+  });
+});
+
+describe('DingTalk over Stream mode', () => {
+  test('a frame through the real dingtalk-stream client is acknowledged and answered', async () => {
+    const client = new DWClient({ clientId: 'ding_app', clientSecret: APP_SECRET });
+    const acks: any[] = [];
+    (client as unknown as { socket: { send(data: string): void } }).socket = { send: (data: string) => acks.push(JSON.parse(data)) };
+    connectStream(client, (message) => receiveDingTalkMessage(message, runtime.bot, runtime.platform, silentLogger), silentLogger);
+    const message = robotMessage({ text: '/status 科技', session: 'sess_stream' });
+    const frame = {
+      specVersion: '1.0', type: 'CALLBACK',
+      headers: { appId: 'a', connectionId: 'c', contentType: 'application/json', messageId: 'stream_msg_1', time: String(Date.now()), topic: TOPIC_ROBOT },
+      data: JSON.stringify(message),
+    };
+    client.onDownStream(JSON.stringify(frame));
+    expect(acks[0]).toMatchObject({ code: 200, headers: { messageId: 'stream_msg_1' } });
+    const [reply] = await fake.waitFor(() => repliesIn('sess_stream').length && repliesIn('sess_stream'));
+    expect(reply.title).toBe('市科技局 承诺事项');
+    client.onDownStream(JSON.stringify({ ...frame, headers: { ...frame.headers, messageId: 'stream_msg_2' } }));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(repliesIn('sess_stream')).toHaveLength(1);
+    expect(acks).toHaveLength(2);
+  });
+});
+
+describe('reminders to leaders bound on DingTalk', () => {
+  test('each once through batchSend, with throttling retried', async () => {
+    const leaders = await h.db.selectFrom('leaders').select(['id', 'name']).execute();
+    for (const leader of leaders) {
+      await h.db.updateTable('leaders').set({ dingtalk_staff_id: `staff_l${leader.id}` }).where('id', '=', leader.id).execute();
+    }
+    h.clock.set('2022-12-28T09:00:00+08:00');
+    const plan = await planReminders(h.app, '2022-12-28');
+    fake.failNext(/batchSend/, 429, { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'qps' }, 2);
+    const platform = new DingTalkPlatform(new DingTalkApi({ appKey: 'ding_app', appSecret: APP_SECRET, robotCode: 'ding_robot', apiBase: fake.url }), silentLogger, async () => undefined);
+    const before = fake.sent.filter((s) => s.via === 'batchSend').length;
+    const report = await deliverDue(h.app, { platforms: { dingtalk: platform }, limiter: generousLimiter(), log: silentLogger });
+    expect(report.sent).toBe(plan.queued);
+    const sends = fake.sent.filter((s) => s.via === 'batchSend').slice(before);
+    expect(sends).toHaveLength(plan.queued);
+    const toLeaders = sends.filter((s) => s.to.startsWith('staff_l')).map((s) => s.to);
+    expect(new Set(toLeaders).size).toBe(toLeaders.length);
+    // Items whose leaders the import could not determine: one card per department to the admin.
+    expect(sends.filter((s) => s.to === 'staff_admin')).toHaveLength(3);
+    const ying = leaders.find((l) => l.name === '应旭军')!;
+    const card = sends.find((s) => s.to === `staff_l${ying.id}`)!;
+    expect(card.title).toBe('督办提醒：4 项事项临近时限');
+    expect((await planReminders(h.app, '2022-12-28')).queued).toBe(0);
+    expect((await deliverDue(h.app, { platforms: { dingtalk: platform }, limiter: generousLimiter(), log: silentLogger })).sent).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A fake DingTalk OpenAPI on 127.0.0.1: access token, robot batchSend and
+ * group send, message file downloads, and session webhooks for replies.
+ */
+export interface DingTalkSent {
+  via: 'batchSend' | 'groupSend' | 'session';
+  to: string;
+  msgKey: string;
+  title: string;
+  text: string;
+}
+
+export class FakeDingTalk {
+  readonly sent: DingTalkSent[] = [];
+  readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders; body: any }[] = [];
+  readonly files = new Map<string, Buffer>();
+  tokensIssued = 0;
+  private faults: { match: RegExp; status: number; body: unknown }[] = [];
+  private server?: http.Server;
+  private counter = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  sessionWebhook(conversation: string): string {
+    return `${this.url}/robot/sendBySession?session=${conversation}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+
+  failNext(match: RegExp, status: number, body: unknown, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push({ match, status, body });
+  }
+
+  async waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value as T;
+      if (Date.now() > until) throw new Error('timed out waiting on the fake DingTalk server');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: any = {};
+    try {
+      body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    } catch {
+      body = {};
+    }
+    const route = `${req.method} ${url.pathname}`;
+    this.requests.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
+    const fault = this.faults.findIndex((f) => f.match.test(route));
+    if (fault >= 0) {
+      const { status, body: faultBody } = this.faults.splice(fault, 1)[0];
+      return this.json(res, faultBody, status);
+    }
+    if (route === 'POST /v1.0/oauth2/accessToken') {
+      this.tokensIssued++;
+      return this.json(res, { accessToken: `dt-token-${this.tokensIssued}`, expireIn: 7200 });
+    }
+    if (route === 'POST /robot/sendBySession') {
+      this.sent.push({ via: 'session', to: url.searchParams.get('session') ?? '', msgKey: body.msgtype, title: body.markdown?.title, text: body.markdown?.text });
+      return this.json(res, { errcode: 0, errmsg: 'ok' });
+    }
+    // Download URLs are pre-signed: no token needed.
+    const file = /^GET \/files\/(.+)$/.exec(route);
+    if (file && this.files.has(file[1])) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return void res.end(this.files.get(file[1]));
+    }
+    if (!String(req.headers['x-acs-dingtalk-access-token'] ?? '').startsWith('dt-token-')) {
+      return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);
+    }
+    if (route === 'POST /v1.0/robot/oToMessages/batchSend' || route === 'POST /v1.0/robot/groupMessages/send') {
+      const param = JSON.parse(body.msgParam);
+      const batch = route.includes('oToMessages');
+      this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text });
+      return this.json(res, { processQueryKey: `pq-${++this.counter}` });
+    }
+    if (route === 'POST /v1.0/robot/messageFiles/download') return this.json(res, { downloadUrl: `${this.url}/files/${body.downloadCode}` });
+    return this.json(res, { code: 'NotFound', message: route }, 404);
+  }
+
+  private json(res: http.ServerResponse, body: unknown, status = 200): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
