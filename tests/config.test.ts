@@ -45,3 +45,19 @@ describe('clock and calendar', () => {
     expect(clock.now().toISOString()).toBe('2022-11-20T01:01:00.000Z');
   });
 });
+
+describe('dingtalk settings', () => {
+  test('both or neither credential, a known mode', () => {
+    expect(() => loadConfig({ DINGTALK_APP_KEY: 'k' })).toThrow(/^DINGTALK_APP_SECRET/);
+    expect(() => loadConfig({ DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENT_MODE: 'ws' })).toThrow(/^DINGTALK_EVENT_MODE/);
+    expect(loadConfig({ DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }).dingtalk).toEqual({
+      appKey: 'k', appSecret: 's', robotCode: 'k', eventMode: 'stream', apiBase: 'https://api.dingtalk.com',
+    });
+  });
+
+  test('job settings are checked too', () => {
+    expect(() => loadConfig({ REMINDER_CRON: '99 9 * * *' })).toThrow(/^REMINDER_CRON/);
+    expect(() => loadConfig({ REMINDER_DAYS_BEFORE: '7,x' })).toThrow(/^REMINDER_DAYS_BEFORE/);
+    expect(loadConfig({ REMINDER_DAYS_BEFORE: '1, 5,3' }).jobs.reminderDaysBefore).toEqual([5, 3, 1]);
+  });
+});
