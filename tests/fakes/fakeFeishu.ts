@@ -67,6 +67,10 @@ export class FakeFeishu {
     this.delays.push({ match, ms });
   }
 
+  clearDelays(): void {
+    this.delays = [];
+  }
+
   repliesTo(messageId: string): PostedMessage[] {
     return this.posted.filter((p) => p.kind === 'reply' && p.target === messageId);
   }

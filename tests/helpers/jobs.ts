@@ -19,8 +19,8 @@ export async function bindAllLeaders(db: Db): Promise<Map<string, string>> {
 }
 
 /** The real SDK platform pointed at the fake server, with no waiting between its own retries. */
-export function feishuAt(fake: FakeFeishu): FeishuPlatform {
-  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
+export function feishuAt(fake: FakeFeishu, timeoutMs?: number): FeishuPlatform {
+  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger, timeoutMs);
   return new FeishuPlatform(client, silentLogger, async () => undefined);
 }
 

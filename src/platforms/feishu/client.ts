@@ -32,8 +32,12 @@ export function sdkLogger(log: Logger) {
   };
 }
 
+/** A call Feishu does not answer within this is abandoned (and retried by the caller); the SDK sets no limit. */
+export const FEISHU_TIMEOUT_MS = 15_000;
+
 /** The SDK client; `cache` lets tests give each client its own token cache. */
-export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache, log?: Logger): lark.Client {
+export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache, log?: Logger, timeoutMs = FEISHU_TIMEOUT_MS): lark.Client {
+  lark.defaultHttpInstance.defaults.timeout = timeoutMs;
   return new lark.Client({
     appId: settings.appId,
     appSecret: settings.appSecret,
@@ -64,6 +68,10 @@ export function ensureOk<T extends { code?: number; msg?: string }>(response: T)
 
 /** Turns the SDK's AxiosError (non-2xx) into a FeishuApiError carrying Feishu's code. */
 export function asFeishuError(error: unknown): unknown {
+  const axiosCode = (error as { code?: string }).code;
+  if (axiosCode === 'ECONNABORTED' || axiosCode === 'ETIMEDOUT' || axiosCode === 'ECONNRESET' || axiosCode === 'ECONNREFUSED') {
+    return new FeishuApiError(-1, `network: ${axiosCode}`, 599);
+  }
   const response = (error as { response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string> } }).response;
   if (!response) return error;
   const reset = Number(response.headers?.['x-ogw-ratelimit-reset']);

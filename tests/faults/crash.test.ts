@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../../db/connection';
+import { FakeFeishu } from '../fakes/fakeFeishu';
+
+const root = path.join(__dirname, '..', '..');
+
+function worker(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/fixtures/deliveryWorker.ts')], {
+    cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+test('a delivery process killed with SIGKILL mid-run and restarted: every message exactly once', async () => {
+  const fake = await new FakeFeishu().start();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-crash-'));
+  const schema = process.env.DATABASE_URL ? `crash_${randomBytes(5).toString('hex')}` : '';
+  const env = { FAKE_URL: fake.url, DATA_DIR: dataDir, LEASE_MS: '800', TEST_SCHEMA: schema, DATABASE_URL: process.env.DATABASE_URL ?? '' };
+  // Each send takes a while, so the kill lands in the middle of the run.
+  fake.delay(/^POST \/open-apis\/im\/v1\/messages$/, 60);
+  try {
+    const first = worker({ ...env, PLAN: '1' });
+    await fake.waitFor(() => fake.posted.length >= 6, 60_000);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+    const postedAtKill = fake.posted.length;
+
+    const second = worker({ ...env, PLAN: '0' });
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('drained');
+
+    const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir, schema: schema || undefined });
+    const rows = await db.selectFrom('outbox').selectAll().execute();
+    await db.destroy();
+    expect(rows.length).toBeGreaterThan(postedAtKill);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const uuids = fake.posted.map((p) => p.uuid);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    expect(new Set(uuids)).toEqual(new Set(rows.map((r) => `ob-${r.id}`)));
+  } finally {
+    await fake.stop();
+    if (schema) {
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
+  }
+}, 120_000);
