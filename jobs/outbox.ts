@@ -73,3 +73,21 @@ export async function markFailed(db: Db, id: number, error: string): Promise<voi
 export async function markCancelled(db: Db, id: number, reason: string): Promise<void> {
   await db.updateTable('outbox').set({ status: 'cancelled', lease_until: null, last_error: reason }).where('id', '=', id).execute();
 }
+
+/** Queues many messages in a few statements; returns how many were new. */
+export async function enqueueMany(db: Db, messages: NewMessage[]): Promise<number> {
+  let queued = 0;
+  const now = new Date();
+  for (let i = 0; i < messages.length; i += 500) {
+    const rows = await db.insertInto('outbox')
+      .values(messages.slice(i, i + 500).map((m) => ({
+        dedupe_key: m.dedupeKey, platform: m.platform, target_kind: m.target.kind, target_id: m.target.id,
+        kind: m.kind, payload: JSON.stringify(m.payload), status: 'pending' as const, next_attempt_at: now, created_at: now,
+      })))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .execute();
+    queued += rows.length;
+  }
+  return queued;
+}

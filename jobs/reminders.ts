@@ -5,7 +5,7 @@ import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workday
 import type { JobSettings } from '../src/config';
 import { logActivity } from '../src/register/activityLog';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
-import { enqueue } from './outbox';
+import { enqueueMany, NewMessage } from './outbox';
 import { adminRecipients, departmentLiaisons, leaderAccount, Recipient, recipientKey, subscribedGroups } from './recipients';
 
 export type ReminderReason = 'before' | 'overdue';
@@ -16,16 +16,33 @@ export type ReminderReason = 'before' | 'overdue';
  * workday), then every N workdays once it is overdue.
  */
 export function reminderReason(item: Pick<CommitmentView, 'status' | 'deadline'>, day: string, settings: JobSettings): ReminderReason | null {
-  if (item.status === 'done' || !item.deadline) return null;
-  if (item.deadline >= day) {
-    const since = previousWorkday(day);
-    return settings.reminderDaysBefore.some((p) => {
-      const point = addDays(item.deadline!, -p);
-      return point > since && point <= day;
-    }) ? 'before' : null;
-  }
-  const workdays = workdaysAfter(item.deadline, day);
-  return workdays >= 1 && (workdays - 1) % settings.overdueEveryWorkdays === 0 ? 'overdue' : null;
+  return reminderRule(day, settings)(item);
+}
+
+/**
+ * The rule for one day, with the calendar work done once: a sweep over 100k
+ * items asks it 100k times but meets only a few hundred distinct deadlines.
+ */
+export function reminderRule(day: string, settings: JobSettings) {
+  const since = previousWorkday(day);
+  const overdueCache = new Map<string, boolean>();
+  return (item: Pick<CommitmentView, 'status' | 'deadline'>): ReminderReason | null => {
+    if (item.status === 'done' || !item.deadline) return null;
+    const deadline = item.deadline;
+    if (deadline >= day) {
+      return settings.reminderDaysBefore.some((p) => {
+        const point = addDays(deadline, -p);
+        return point > since && point <= day;
+      }) ? 'before' : null;
+    }
+    let due = overdueCache.get(deadline);
+    if (due === undefined) {
+      const workdays = workdaysAfter(deadline, day);
+      due = workdays >= 1 && (workdays - 1) % settings.overdueEveryWorkdays === 0;
+      overdueCache.set(deadline, due);
+    }
+    return due ? 'overdue' : null;
+  };
 }
 
 export interface ReminderPlan {
@@ -45,8 +62,11 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
   const plan: ReminderPlan = { day, workday: isWorkday(day), queued: 0, items: 0, undeliverable: [] };
   if (!plan.workday) return plan;
   const settings = app.config.jobs;
-  const open = await loadCommitments(app.db, { statusNot: 'done' });
-  const due = open.filter((item) => reminderReason(item, day, settings) !== null);
+  const rule = reminderRule(day, settings);
+  const horizon = addDays(day, Math.max(...settings.reminderDaysBefore));
+  const open = await loadCommitments(app.db, { statusNot: 'done', deadlineUntil: horizon });
+  const reasons = new Map(open.map((item) => [item.id, rule(item)]));
+  const due = open.filter((item) => reasons.get(item.id) !== null);
   plan.items = due.length;
 
   const byLeader = new Map<number, CommitmentView[]>();
@@ -56,17 +76,19 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     for (const leader of item.leaders) byLeader.set(leader.id, [...(byLeader.get(leader.id) ?? []), item]);
   }
   const admins = await adminRecipients(app.db, app.config);
-  const queue = async (dedupeKey: string, to: Recipient, kind: 'user' | 'chat', type: string, payload: Record<string, unknown>) => {
-    if (await enqueue(app.db, { dedupeKey, platform: to.platform, target: { kind, id: to.id }, kind: type, payload })) plan.queued++;
+  const leaders = new Map((await app.db.selectFrom('leaders').selectAll().execute()).map((l) => [l.id, l]));
+  const messages: NewMessage[] = [];
+  const queue = (dedupeKey: string, to: Recipient, kind: 'user' | 'chat', type: string, payload: Record<string, unknown>) => {
+    messages.push({ dedupeKey, platform: to.platform, target: { kind, id: to.id }, kind: type, payload });
   };
   const unique = (list: Recipient[]) => list.filter((r, i) => list.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);
 
   for (const [leaderId, items] of byLeader) {
-    const leader = await app.db.selectFrom('leaders').selectAll().where('id', '=', leaderId).executeTakeFirstOrThrow();
+    const leader = leaders.get(leaderId)!;
     const ids = items.map((i) => i.id);
     const account = leaderAccount(leader);
     if (account) {
-      await queue(`reminder:${day}:leader:${leaderId}`, account, 'user', 'reminder', { leader: leader.name, commitmentIds: ids });
+      queue(`reminder:${day}:leader:${leaderId}`, account, 'user', 'reminder', { leader: leader.name, commitmentIds: ids });
       continue;
     }
     const departmentIds = [...new Set(items.map((i) => i.departmentId))];
@@ -74,7 +96,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     const via = liaisons.length ? liaisons : admins;
     if (!via.length) plan.undeliverable.push(leader.name);
     for (const user of via) {
-      await queue(`reminder:${day}:leader:${leaderId}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
+      queue(`reminder:${day}:leader:${leaderId}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
         leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定飞书账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
       });
     }
@@ -85,7 +107,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     const via = liaisons.length ? liaisons : admins;
     if (!via.length) plan.undeliverable.push(`${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
     for (const user of via) {
-      await queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
+      queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
         leader: null, commitmentIds: items.map((i) => i.id), note: '以下事项尚未核定责任领导，请督查室或联络员核定后导入。',
       });
     }
@@ -93,20 +115,21 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
 
   const escalated = new Map<number | null, CommitmentView[]>();
   for (const item of due) {
-    if (reminderReason(item, day, settings) === 'overdue' && daysBetween(item.deadline!, day) >= settings.escalateAfterDays) {
+    if (reasons.get(item.id) === 'overdue' && daysBetween(item.deadline!, day) >= settings.escalateAfterDays) {
       escalated.set(item.departmentId, [...(escalated.get(item.departmentId) ?? []), item]);
     }
   }
   for (const [departmentId, items] of escalated) {
     const payload = { department: items[0].departmentName, commitmentIds: items.map((i) => i.id) };
     for (const user of await departmentLiaisons(app.db, departmentId)) {
-      await queue(`escalation:${day}:dept:${departmentId}:user:${recipientKey(user)}`, user, 'user', 'escalation', payload);
+      queue(`escalation:${day}:dept:${departmentId}:user:${recipientKey(user)}`, user, 'user', 'escalation', payload);
     }
     for (const chat of await subscribedGroups(app.db, departmentId)) {
-      await queue(`escalation:${day}:dept:${departmentId}:chat:${recipientKey(chat)}`, chat, 'chat', 'escalation', payload);
+      queue(`escalation:${day}:dept:${departmentId}:chat:${recipientKey(chat)}`, chat, 'chat', 'escalation', payload);
     }
   }
 
+  plan.queued = await enqueueMany(app.db, messages);
   if (plan.undeliverable.length) {
     await logActivity(app.db, {
       actor: systemActor, at: app.clock.now(), action: 'reminder.undeliverable',

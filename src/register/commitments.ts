@@ -32,6 +32,8 @@ export interface CommitmentFilter {
   leaderId?: number;
   departmentIds?: number[];
   statusNot?: CommitmentStatus;
+  /** Only items with a deadline on or before this day. */
+  deadlineUntil?: string;
 }
 
 export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Promise<CommitmentView[]> {
@@ -45,6 +47,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
   if (filter.departmentId !== undefined) query = query.where('commitments.department_id', '=', filter.departmentId);
   if (filter.departmentIds) query = query.where('commitments.department_id', 'in', filter.departmentIds.length ? filter.departmentIds : [-1]);
   if (filter.statusNot) query = query.where('commitments.status', '!=', filter.statusNot);
+  if (filter.deadlineUntil) query = query.where('commitments.deadline', '<=', filter.deadlineUntil);
   if (filter.leaderId !== undefined) {
     const leaderId = filter.leaderId;
     query = query.where('commitments.id', 'in', (eb) =>
@@ -52,15 +55,22 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     );
   }
   const rows = await query.orderBy('commitments.campaign_id').orderBy('commitments.id').execute();
-  const leaders = rows.length
-    ? await db
-        .selectFrom('commitment_leaders')
-        .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
-        .select(['commitment_leaders.commitment_id', 'leaders.id', 'leaders.name'])
-        .where('commitment_leaders.commitment_id', 'in', rows.map((r) => r.id))
-        .orderBy('commitment_leaders.position')
-        .execute()
-    : [];
+  const leadersOf = new Map<number, { id: number; name: string }[]>();
+  // Chunked: a list of 100k ids is more than one statement should carry.
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = await db
+      .selectFrom('commitment_leaders')
+      .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
+      .select(['commitment_leaders.commitment_id', 'leaders.id', 'leaders.name'])
+      .where('commitment_leaders.commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id))
+      .orderBy('commitment_leaders.position')
+      .execute();
+    for (const l of chunk) {
+      const list = leadersOf.get(l.commitment_id) ?? [];
+      list.push({ id: l.id, name: l.name });
+      leadersOf.set(l.commitment_id, list);
+    }
+  }
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
@@ -79,7 +89,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     completedAt: r.completed_at,
     updatedAt: r.updated_at,
     sourceKey: r.source_key,
-    leaders: leaders.filter((l) => l.commitment_id === r.id).map((l) => ({ id: l.id, name: l.name })),
+    leaders: leadersOf.get(r.id) ?? [],
   }));
 }
 
