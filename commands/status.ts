@@ -14,9 +14,8 @@ export function splitPage(argv: string[]): { query: string; page: number } {
   return { query: argv.join(''), page: 1 };
 }
 
-export async function departmentStatus(ctx: CommandContext, departmentId: number, page: number): Promise<Card> {
-  const department = await ctx.app.db.selectFrom('departments').selectAll().where('id', '=', departmentId).executeTakeFirstOrThrow();
-  const items = await loadCommitments(ctx.app.db, { departmentId });
+export async function departmentStatus(ctx: CommandContext, department: { id: number; name: string }, page: number): Promise<Card> {
+  const items = await loadCommitments(ctx.app.db, { departmentId: department.id });
   return itemListCard(byUrgency(items), {
     title: `${department.name} 承诺事项`,
     today: ctx.today,
@@ -55,13 +54,16 @@ export const status: Command = {
   async run(ctx) {
     if (!ctx.argv.length) {
       const leader = await leaderOf(ctx.app.db, ctx.actor);
-      if (leader?.department_id) return departmentStatus(ctx, leader.department_id, 1);
+      if (leader?.department_id) {
+        const own = await ctx.app.db.selectFrom('departments').select(['id', 'name']).where('id', '=', leader.department_id).executeTakeFirstOrThrow();
+        return departmentStatus(ctx, own, 1);
+      }
       return allDepartments(ctx);
     }
     const { query, page } = splitPage(ctx.argv);
     if (!query) return allDepartments(ctx);
     if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
     const department = await requireDepartment(ctx, query);
-    return departmentStatus(ctx, department.id, page);
+    return departmentStatus(ctx, department, page);
   },
 };

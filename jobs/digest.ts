@@ -3,19 +3,44 @@ import { endOfShanghaiDay, shanghaiDay, startOfShanghaiDay } from '../src/clock'
 import { isoWeek, isWorkday, weekStart } from '../src/domain/workdays';
 import type { Card } from '../src/rendering/card';
 import { digestCard } from '../src/rendering/digestCard';
-import { loadCommitments } from '../src/register/commitments';
-import { enqueue } from './outbox';
+import { CommitmentView, loadCommitments } from '../src/register/commitments';
+import { enqueueMany, NewMessage } from './outbox';
 
-/** The bulletin for a group following `departmentIds` (all departments when empty). */
-export async function buildDigest(app: App, departmentIds: number[], day: string, platform = 'feishu'): Promise<Card | null> {
+/** What every group's bulletin is cut from, loaded once per run. */
+export interface DigestSource {
+  items: CommitmentView[];
+  campaigns: Map<number, string>;
+  feishuAccounts: Map<number, string>;
+  now: Date;
+}
+
+export async function loadDigestSource(app: App, day: string, departmentIds: number[] = []): Promise<DigestSource> {
   const items = await loadCommitments(app.db, departmentIds.length ? { departmentIds } : {});
   const campaigns = new Map((await app.db.selectFrom('campaigns').select(['id', 'title']).execute()).map((c) => [c.id, c.title]));
-  // Feishu cards can @-mention bound leaders; elsewhere names are written out.
-  const bound = platform === 'feishu' ? await app.db.selectFrom('leaders').select(['id', 'feishu_open_id']).where('feishu_open_id', 'is not', null).execute() : [];
-  const accounts = new Map(bound.map((l) => [l.id, l.feishu_open_id!]));
+  const bound = await app.db.selectFrom('leaders').select(['id', 'feishu_open_id']).where('feishu_open_id', 'is not', null).execute();
   const now = app.clock.now();
-  const completedSince = startOfShanghaiDay(weekStart(day));
-  return digestCard({ today: day, items, campaigns, accounts, completedSince, now: shanghaiDay(now) === day ? now : endOfShanghaiDay(day) });
+  return {
+    items, campaigns,
+    feishuAccounts: new Map(bound.map((l) => [l.id, l.feishu_open_id!])),
+    now: shanghaiDay(now) === day ? now : endOfShanghaiDay(day),
+  };
+}
+
+/** The bulletin for a group following `departmentIds` (all departments when empty). */
+export function digestFor(source: DigestSource, departmentIds: number[], day: string, platform: string): Card | null {
+  const wanted = new Set(departmentIds);
+  const items = departmentIds.length ? source.items.filter((i) => i.departmentId !== null && wanted.has(i.departmentId)) : source.items;
+  return digestCard({
+    today: day, items, campaigns: source.campaigns,
+    // Feishu cards can @-mention bound leaders; elsewhere names are written out.
+    accounts: platform === 'feishu' ? source.feishuAccounts : new Map(),
+    completedSince: startOfShanghaiDay(weekStart(day)),
+    now: source.now,
+  });
+}
+
+export async function buildDigest(app: App, departmentIds: number[], day: string, platform = 'feishu'): Promise<Card | null> {
+  return digestFor(await loadDigestSource(app, day, departmentIds), departmentIds, day, platform);
 }
 
 export interface DigestRun {
@@ -31,20 +56,23 @@ export async function runDigest(app: App, day: string): Promise<DigestRun> {
   const run: DigestRun = { day, week: isoWeek(day), workday: isWorkday(day), queued: 0, empty: 0 };
   if (!run.workday) return run;
   const subscriptions = await app.db.selectFrom('group_subscriptions').selectAll().where('platform', 'in', ['feishu', 'dingtalk']).execute();
+  if (!subscriptions.length) return run;
+  const source = await loadDigestSource(app, day);
+  const messages: NewMessage[] = [];
   for (const subscription of subscriptions) {
-    const card = await buildDigest(app, subscription.department_ids, day, subscription.platform);
+    const card = digestFor(source, subscription.department_ids, day, subscription.platform);
     if (!card) {
       run.empty++;
       continue;
     }
-    const queued = await enqueue(app.db, {
+    messages.push({
       dedupeKey: `digest:${subscription.platform}:${subscription.chat_id}:${run.week}`,
       platform: subscription.platform,
       target: { kind: 'chat', id: subscription.chat_id },
       kind: 'digest',
       payload: { card },
     });
-    if (queued) run.queued++;
   }
+  run.queued = await enqueueMany(app.db, messages);
   return run;
 }

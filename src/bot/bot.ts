@@ -71,7 +71,8 @@ export class Bot {
 
   /** Runs a typed line as a command; used by every platform and by the shell. */
   async runText(actor: Actor, chat: Chat, typed: string, mentions: Mention[] = []): Promise<Card> {
-    const text = stripMentions(typed, mentions.map((m) => m.key));
+    // PostgreSQL text cannot hold NUL; nothing else a user types is altered.
+    const text = stripMentions(typed.replace(/\u0000/g, ''), mentions.map((m) => m.key));
     if (text.length > MAX_MESSAGE_LENGTH) return refusal(`消息太长了（${text.length}字）。较长的材料请作为文件发送。`);
     const line = parseCommandLine(text);
     if (!line) return notice('督办机器人', '请发送以 / 开头的命令，例如 /status 市发改局。发送 /帮助 查看全部命令。', 'grey');

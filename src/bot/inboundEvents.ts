@@ -14,7 +14,7 @@ const STALE_MS = 10 * 60 * 1000;
 export async function claimEvent(db: Db, event: { id: string; platform: string; kind: string; payload: unknown }): Promise<boolean> {
   const now = new Date();
   const inserted = await db.insertInto('inbound_events')
-    .values({ event_id: event.id, platform: event.platform, kind: event.kind, payload: JSON.stringify(event.payload), status: 'received', received_at: now })
+    .values({ event_id: event.id, platform: event.platform, kind: event.kind, payload: storable(event.payload), status: 'received', received_at: now })
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning('event_id')
     .executeTakeFirst();
@@ -24,6 +24,11 @@ export async function claimEvent(db: Db, event: { id: string; platform: string; 
     .where('received_at', '<', new Date(now.getTime() - STALE_MS))
     .executeTakeFirst();
   return Number(taken.numUpdatedRows) > 0;
+}
+
+/** JSON that jsonb accepts: it refuses the NUL character, which PostgreSQL text cannot hold. */
+function storable(payload: unknown): string {
+  return JSON.stringify(payload, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
 }
 
 export async function finishEvent(db: Db, eventId: string, error?: unknown): Promise<void> {

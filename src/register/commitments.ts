@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { CommitmentStatus, Database } from '../../db/schema';
 
 type Db = Kysely<Database>;
@@ -41,7 +41,12 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     .selectFrom('commitments')
     .leftJoin('departments', 'departments.id', 'commitments.department_id')
     .selectAll('commitments')
-    .select('departments.name as department_name');
+    .select('departments.name as department_name')
+    // One round trip: each item's leaders, in printed order, as JSON.
+    .select(sql<{ id: number; name: string }[]>`coalesce((
+      select json_agg(json_build_object('id', l.id, 'name', l.name) order by cl.position)
+      from commitment_leaders cl join leaders l on l.id = cl.leader_id
+      where cl.commitment_id = commitments.id), '[]'::json)`.as('leaders'));
   if (filter.ids) query = query.where('commitments.id', 'in', filter.ids.length ? filter.ids : [-1]);
   if (filter.campaignId !== undefined) query = query.where('commitments.campaign_id', '=', filter.campaignId);
   if (filter.departmentId !== undefined) query = query.where('commitments.department_id', '=', filter.departmentId);
@@ -55,22 +60,6 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     );
   }
   const rows = await query.orderBy('commitments.campaign_id').orderBy('commitments.id').execute();
-  const leadersOf = new Map<number, { id: number; name: string }[]>();
-  // Chunked: a list of 100k ids is more than one statement should carry.
-  for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = await db
-      .selectFrom('commitment_leaders')
-      .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
-      .select(['commitment_leaders.commitment_id', 'leaders.id', 'leaders.name'])
-      .where('commitment_leaders.commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id))
-      .orderBy('commitment_leaders.position')
-      .execute();
-    for (const l of chunk) {
-      const list = leadersOf.get(l.commitment_id) ?? [];
-      list.push({ id: l.id, name: l.name });
-      leadersOf.set(l.commitment_id, list);
-    }
-  }
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
@@ -89,7 +78,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     completedAt: r.completed_at,
     updatedAt: r.updated_at,
     sourceKey: r.source_key,
-    leaders: leadersOf.get(r.id) ?? [],
+    leaders: typeof r.leaders === 'string' ? JSON.parse(r.leaders) : r.leaders,
   }));
 }
 

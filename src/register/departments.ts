@@ -11,9 +11,8 @@ export async function ensureDepartment(db: Db, heading: string): Promise<number>
   if (found.kind === 'found' && found.exact) return found.department.id;
   const names = knownNamesFor(heading) ?? [heading.trim()];
   const { id } = await db.insertInto('departments').values({ name: names[0] }).returning('id').executeTakeFirstOrThrow();
-  for (const alias of new Set([...names.slice(1), heading.trim()])) {
-    if (alias !== names[0]) await addAlias(db, id, alias);
-  }
+  // The shown name is an alias too, in its normalised form, so lookups need one query.
+  for (const alias of new Set([...names, heading.trim()])) await addAlias(db, id, alias);
   return id;
 }
 
@@ -35,14 +34,22 @@ export type DepartmentLookup =
  */
 export async function findDepartment(db: Db, query: string): Promise<DepartmentLookup> {
   const key = normaliseDepartmentName(query);
+  if (!key) return { kind: 'unknown', candidates: [] };
+  // The common case, an exact name or alias, in one indexed query.
+  const direct = await db.selectFrom('departments').selectAll()
+    .where((eb) => eb.or([
+      eb('name', '=', query.trim()),
+      eb('id', 'in', eb.selectFrom('department_aliases').select('department_id').where('alias', '=', key)),
+    ]))
+    .limit(1).executeTakeFirst();
+  if (direct) return { kind: 'found', department: direct, exact: true };
+
   const departments = await db.selectFrom('departments').selectAll().orderBy('id').execute();
   const aliases = await db.selectFrom('department_aliases').selectAll().execute();
   const namesOf = (d: Department) => [
     normaliseDepartmentName(d.name),
     ...aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
   ];
-  if (!key) return { kind: 'unknown', candidates: [] };
-
   const exact = departments.find((d) => namesOf(d).includes(key));
   if (exact) return { kind: 'found', department: exact, exact: true };
 

@@ -36,6 +36,10 @@ export class FakeFeishu {
   readonly patched: { messageId: string; card: any }[] = [];
   readonly resources = new Map<string, Buffer>();
   botOpenId = 'ou_bot';
+  /** Called with every message actually posted (not a uuid repeat). */
+  onPost?: (message: PostedMessage) => void;
+  /** A share of matching requests (0–1) answered with `fault`, at random. */
+  randomFault?: { match: RegExp; rate: number; fault: Fault };
   tokensIssued = 0;
   private faults: { match: RegExp; fault: Fault }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
@@ -103,6 +107,10 @@ export class FakeFeishu {
 
     const delay = this.delays.find((d) => d.match.test(route));
     if (delay) await new Promise((r) => setTimeout(r, delay.ms));
+    const chance = this.randomFault;
+    if (chance && chance.match.test(route) && Math.random() < chance.rate) {
+      return this.json(res, { code: chance.fault.code, msg: chance.fault.msg ?? 'random fault' }, chance.fault.status, chance.fault.headers);
+    }
     const faultAt = this.faults.findIndex((f) => f.match.test(route));
     if (faultAt >= 0) {
       const { fault } = this.faults.splice(faultAt, 1)[0];
@@ -142,7 +150,9 @@ export class FakeFeishu {
     if (existing) return this.json(res, { code: 0, msg: 'ok', data: { message_id: existing } });
     const messageId = `om_fake_${++this.counter}`;
     if (body.uuid) this.byUuid.set(body.uuid, messageId);
-    this.posted.push({ messageId, kind, target, uuid: body.uuid, card: JSON.parse(body.content) });
+    const message: PostedMessage = { messageId, kind, target, uuid: body.uuid, card: JSON.parse(body.content) };
+    this.posted.push(message);
+    this.onPost?.(message);
     this.json(res, { code: 0, msg: 'ok', data: { message_id: messageId, chat_id: 'oc_fake' } });
   }
 

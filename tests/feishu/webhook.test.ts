@@ -222,3 +222,9 @@ describe('sending through the SDK when Feishu pushes back', () => {
     await fake.waitFor(() => fake.repliesTo('om_alive').length);
   });
 });
+
+test('a message carrying a NUL character is stored and answered like any other', async () => {
+  await send(messageEvent({ token: TOKEN, senderOpenId: 'ou_x', text: '/status 市发改局\u0000', messageId: 'om_nul' }));
+  const [reply] = await fake.waitFor(() => fake.repliesTo('om_nul').length && fake.repliesTo('om_nul'));
+  expect(reply.card.header.title.content).toBe('市发改局 承诺事项');
+});
