@@ -55,6 +55,8 @@ export class Bot {
 
   private async replyTo(message: IncomingMessage, card: Card): Promise<void> {
     const sent = await this.platform.reply(message.messageId, card, `r-${message.eventId}`.slice(0, 50));
+    // Remembered only for cards about one item: a reply to such a card can attach evidence to it.
+    if (!card.commitmentId) return;
     await this.app.db.insertInto('bot_messages')
       .values({ platform: message.chat.platform, message_id: sent, chat_id: message.chat.id, commitment_id: card.commitmentId ?? null, created_at: this.app.clock.now() })
       .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())

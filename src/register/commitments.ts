@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CommitmentStatus, Database } from '../../db/schema';
 
 type Db = Kysely<Database>;
@@ -41,12 +41,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     .selectFrom('commitments')
     .leftJoin('departments', 'departments.id', 'commitments.department_id')
     .selectAll('commitments')
-    .select('departments.name as department_name')
-    // One round trip: each item's leaders, in printed order, as JSON.
-    .select(sql<{ id: number; name: string }[]>`coalesce((
-      select json_agg(json_build_object('id', l.id, 'name', l.name) order by cl.position)
-      from commitment_leaders cl join leaders l on l.id = cl.leader_id
-      where cl.commitment_id = commitments.id), '[]'::json)`.as('leaders'));
+    .select('departments.name as department_name');
   if (filter.ids) query = query.where('commitments.id', 'in', filter.ids.length ? filter.ids : [-1]);
   if (filter.campaignId !== undefined) query = query.where('commitments.campaign_id', '=', filter.campaignId);
   if (filter.departmentId !== undefined) query = query.where('commitments.department_id', '=', filter.departmentId);
@@ -60,6 +55,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     );
   }
   const rows = await query.orderBy('commitments.campaign_id').orderBy('commitments.id').execute();
+  const leadersOf = await leadersByCommitment(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
@@ -78,8 +74,30 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     completedAt: r.completed_at,
     updatedAt: r.updated_at,
     sourceKey: r.source_key,
-    leaders: typeof r.leaders === 'string' ? JSON.parse(r.leaders) : r.leaders,
+    leaders: leadersOf.get(r.id) ?? [],
   }));
+}
+
+/** Each item's leaders in printed order, fetched in chunks (a list of 100k ids is too much for one statement). */
+async function leadersByCommitment(db: Db, ids: number[]): Promise<Map<number, { id: number; name: string }[]>> {
+  const links: { commitment_id: number; leader_id: number }[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    links.push(...(await db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
+      .where('commitment_id', 'in', ids.slice(i, i + 5000)).orderBy('commitment_id').orderBy('position').execute()));
+  }
+  // Names by primary key: cheaper than letting the planner hash-join the whole leaders table.
+  const leaderIds = [...new Set(links.map((l) => l.leader_id))];
+  const names = new Map<number, string>();
+  for (let i = 0; i < leaderIds.length; i += 5000) {
+    for (const l of await db.selectFrom('leaders').select(['id', 'name']).where('id', 'in', leaderIds.slice(i, i + 5000)).execute()) names.set(l.id, l.name);
+  }
+  const leadersOf = new Map<number, { id: number; name: string }[]>();
+  for (const link of links) {
+    const list = leadersOf.get(link.commitment_id) ?? [];
+    list.push({ id: link.leader_id, name: names.get(link.leader_id)! });
+    leadersOf.set(link.commitment_id, list);
+  }
+  return leadersOf;
 }
 
 export async function loadCommitment(db: Db, id: number): Promise<CommitmentView | undefined> {
