@@ -4,7 +4,7 @@ import { systemActor } from '../src/domain/actor';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
 import { logActivity } from '../src/register/activityLog';
-import { CommitmentView, loadCommitments } from '../src/register/commitments';
+import type { CommitmentView } from '../src/register/commitments';
 import { enqueueMany, NewMessage } from './outbox';
 import { adminRecipients, departmentLiaisons, leaderAccount, Recipient, recipientKey, subscribedGroups } from './recipients';
 
@@ -45,6 +45,44 @@ export function reminderRule(day: string, settings: JobSettings) {
   };
 }
 
+interface DueItem {
+  id: number;
+  departmentId: number | null;
+  departmentName: string | null;
+  deadline: string;
+  reason: ReminderReason;
+  leaderIds: number[];
+}
+
+/**
+ * The items to remind on `day`, lean: the rule is decided per distinct
+ * deadline, and only the qualifying items are read, without their text.
+ */
+async function dueItems(app: App, day: string, settings: JobSettings): Promise<DueItem[]> {
+  const rule = reminderRule(day, settings);
+  const horizon = addDays(day, Math.max(...settings.reminderDaysBefore));
+  const deadlines = await app.db.selectFrom('commitments').select('deadline').distinct()
+    .where('status', '!=', 'done').where('deadline', 'is not', null).where('deadline', '<=', horizon).execute();
+  const reasons = new Map(deadlines.map((d) => [d.deadline!, rule({ status: 'pending', deadline: d.deadline })]));
+  const qualifying = [...reasons].filter(([, reason]) => reason).map(([deadline]) => deadline);
+  if (!qualifying.length) return [];
+  const rows = await app.db.selectFrom('commitments')
+    .leftJoin('departments', 'departments.id', 'commitments.department_id')
+    .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'departments.name'])
+    .where('commitments.status', '!=', 'done').where('commitments.deadline', 'in', qualifying)
+    .orderBy('commitments.id').execute();
+  const leaderIds = new Map<number, number[]>();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const links = await app.db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
+      .where('commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id)).orderBy('position').execute();
+    for (const link of links) (leaderIds.get(link.commitment_id) ?? leaderIds.set(link.commitment_id, []).get(link.commitment_id)!).push(link.leader_id);
+  }
+  return rows.map((r) => ({
+    id: r.id, departmentId: r.department_id, departmentName: r.name, deadline: r.deadline!,
+    reason: reasons.get(r.deadline!)!, leaderIds: leaderIds.get(r.id) ?? [],
+  }));
+}
+
 export interface ReminderPlan {
   day: string;
   workday: boolean;
@@ -62,18 +100,15 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
   const plan: ReminderPlan = { day, workday: isWorkday(day), queued: 0, items: 0, undeliverable: [] };
   if (!plan.workday) return plan;
   const settings = app.config.jobs;
-  const rule = reminderRule(day, settings);
-  const horizon = addDays(day, Math.max(...settings.reminderDaysBefore));
-  const open = await loadCommitments(app.db, { statusNot: 'done', deadlineUntil: horizon });
-  const reasons = new Map(open.map((item) => [item.id, rule(item)]));
-  const due = open.filter((item) => reasons.get(item.id) !== null);
+  const due = await dueItems(app, day, settings);
   plan.items = due.length;
 
-  const byLeader = new Map<number, CommitmentView[]>();
-  const unassigned = new Map<number | null, CommitmentView[]>();
+  const byLeader = new Map<number, DueItem[]>();
+  const unassigned = new Map<number | null, DueItem[]>();
+  const add = <K>(map: Map<K, DueItem[]>, key: K, item: DueItem) => (map.get(key) ?? map.set(key, []).get(key)!).push(item);
   for (const item of due) {
-    if (!item.leaders.length) unassigned.set(item.departmentId, [...(unassigned.get(item.departmentId) ?? []), item]);
-    for (const leader of item.leaders) byLeader.set(leader.id, [...(byLeader.get(leader.id) ?? []), item]);
+    if (!item.leaderIds.length) add(unassigned, item.departmentId, item);
+    for (const leaderId of item.leaderIds) add(byLeader, leaderId, item);
   }
   const admins = await adminRecipients(app.db, app.config);
   const leaders = new Map((await app.db.selectFrom('leaders').selectAll().execute()).map((l) => [l.id, l]));
@@ -113,11 +148,9 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     }
   }
 
-  const escalated = new Map<number | null, CommitmentView[]>();
+  const escalated = new Map<number | null, DueItem[]>();
   for (const item of due) {
-    if (reasons.get(item.id) === 'overdue' && daysBetween(item.deadline!, day) >= settings.escalateAfterDays) {
-      escalated.set(item.departmentId, [...(escalated.get(item.departmentId) ?? []), item]);
-    }
+    if (item.reason === 'overdue' && daysBetween(item.deadline, day) >= settings.escalateAfterDays) add(escalated, item.departmentId, item);
   }
   for (const [departmentId, items] of escalated) {
     const payload = { department: items[0].departmentName, commitmentIds: items.map((i) => i.id) };
