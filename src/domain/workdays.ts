@@ -1,4 +1,3 @@
-import { isWorkday as chineseWorkday } from 'chinese-days';
 import { addDays } from '../clock';
 
 /**
@@ -6,7 +5,39 @@ import { addDays } from '../clock';
  * Saturdays and Sundays that are worked instead (2023-01-28 is a workday).
  */
 export function isWorkday(day: string): boolean {
-  return chineseWorkday(day);
+  const year = Number(day.slice(0, 4));
+  let workdays = workdaysByYear.get(year);
+  if (!workdays) {
+    workdays = inShanghaiTime(() => {
+      // Loaded here, not at the top: the package builds its holiday table when loaded.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { isWorkday: chineseWorkday } = require('chinese-days') as typeof import('chinese-days');
+      const set = new Set<string>();
+      for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) if (chineseWorkday(d)) set.add(d);
+      return set;
+    });
+    workdaysByYear.set(year, workdays);
+  }
+  return workdays.has(day);
+}
+
+const workdaysByYear = new Map<number, Set<string>>();
+
+/**
+ * chinese-days builds its holiday table in the machine's time zone when it is
+ * loaded (in New York it takes 2022-12-26 for a holiday and 2023-01-02 for a
+ * workday), so it is loaded and asked with the process briefly in Shanghai
+ * time, once per year. Synchronous: nothing else runs meanwhile.
+ */
+function inShanghaiTime<T>(work: () => T): T {
+  const previous = process.env.TZ;
+  process.env.TZ = 'Asia/Shanghai';
+  try {
+    return work();
+  } finally {
+    if (previous === undefined) delete process.env.TZ;
+    else process.env.TZ = previous;
+  }
 }
 
 /** The last workday strictly before `day`. */
