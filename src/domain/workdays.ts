@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { addDays } from '../clock';
 
 /**
@@ -8,14 +9,7 @@ export function isWorkday(day: string): boolean {
   const year = Number(day.slice(0, 4));
   let workdays = workdaysByYear.get(year);
   if (!workdays) {
-    workdays = inShanghaiTime(() => {
-      // Loaded here, not at the top: the package builds its holiday table when loaded.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { isWorkday: chineseWorkday } = require('chinese-days') as typeof import('chinese-days');
-      const set = new Set<string>();
-      for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) if (chineseWorkday(d)) set.add(d);
-      return set;
-    });
+    workdays = new Set(workdaysOfYear(year));
     workdaysByYear.set(year, workdays);
   }
   return workdays.has(day);
@@ -23,21 +17,27 @@ export function isWorkday(day: string): boolean {
 
 const workdaysByYear = new Map<number, Set<string>>();
 
-/**
- * chinese-days builds its holiday table in the machine's time zone when it is
- * loaded (in New York it takes 2022-12-26 for a holiday and 2023-01-02 for a
- * workday), so it is loaded and asked with the process briefly in Shanghai
- * time, once per year. Synchronous: nothing else runs meanwhile.
- */
-function inShanghaiTime<T>(work: () => T): T {
-  const previous = process.env.TZ;
-  process.env.TZ = 'Asia/Shanghai';
-  try {
-    return work();
-  } finally {
-    if (previous === undefined) delete process.env.TZ;
-    else process.env.TZ = previous;
-  }
+/** Every workday of a year, as chinese-days says, in Shanghai time. */
+function workdaysOfYear(year: number): string[] {
+  if (Intl.DateTimeFormat().resolvedOptions().timeZone === 'Asia/Shanghai') return listWorkdays(year);
+  // chinese-days builds its holiday table in the machine's time zone when it is
+  // loaded (in New York it takes 2022-12-26 for a holiday): ask it from a
+  // process that runs in Shanghai time. Once per year, a few tens of ms.
+  const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(__filename)}).listWorkdays(${year})))`;
+  const output = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+    env: { ...process.env, TZ: 'Asia/Shanghai', NODE_OPTIONS: '' },
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as string[];
+}
+
+/** The workdays of a year straight from chinese-days; correct only in a process on Shanghai time. */
+export function listWorkdays(year: number): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isWorkday: chineseWorkday } = require('chinese-days') as typeof import('chinese-days');
+  const days: string[] = [];
+  for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) if (chineseWorkday(d)) days.push(d);
+  return days;
 }
 
 /** The last workday strictly before `day`. */
