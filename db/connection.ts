@@ -26,7 +26,7 @@ pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
 
 export async function openDatabase(options: DbOptions): Promise<Db> {
   const db = options.databaseUrl ? await openPostgres(options) : await openPGlite(options.dataDir);
-  await migrateToLatest(db);
+  await migrateToLatest(db, options.schema);
   return db;
 }
 
@@ -95,8 +95,12 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * `schema` keeps Kysely's own bookkeeping tables beside ours: its migrator looks
+ * for them in every schema, and would otherwise find another schema's.
+ */
+export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
