@@ -139,8 +139,9 @@ export class Bot {
     switch (value.action) {
       case 'done': {
         const card = await this.runText(action.operator, action.chat, `/done ${id}`);
-        const ok = card.tone !== 'red';
-        return { toast: { type: ok ? 'success' : 'error', content: ok ? `#${id} 已标记完成` : firstLine(card) }, card: ok ? card : undefined };
+        if (card.tone === 'red') return { toast: { type: 'error', content: firstLine(card) } };
+        if (card.tone === 'grey') return { toast: { type: 'info', content: firstLine(card) } };
+        return { toast: { type: 'success', content: `#${id} 已标记完成` }, card };
       }
       case 'evidence': {
         const item = await loadCommitment(this.app.db, id);

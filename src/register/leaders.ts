@@ -25,9 +25,3 @@ export async function ensureLeader(db: Db, printedName: string, departmentId: nu
 export async function findLeaderByName(db: Db, name: string): Promise<Leader | undefined> {
   return db.selectFrom('leaders').selectAll().where('name', '=', normaliseName(name)).executeTakeFirst();
 }
-
-export async function findLeaderByAccount(db: Db, platform: string, userId: string): Promise<Leader | undefined> {
-  if (platform === 'feishu') return db.selectFrom('leaders').selectAll().where('feishu_open_id', '=', userId).executeTakeFirst();
-  if (platform === 'dingtalk') return db.selectFrom('leaders').selectAll().where('dingtalk_staff_id', '=', userId).executeTakeFirst();
-  return undefined;
-}

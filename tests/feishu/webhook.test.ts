@@ -228,3 +228,14 @@ test('a message carrying a NUL character is stored and answered like any other',
   const [reply] = await fake.waitFor(() => fake.repliesTo('om_nul').length && fake.repliesTo('om_nul'));
   expect(reply.card.header.title.content).toBe('市发改局 承诺事项');
 });
+
+test('a done button pressed twice says so, and changes nothing the second time', async () => {
+  const id = await itemId(h.db, '市商务局', 5); // 王国栋 (bound above)
+  const first = await send(cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_wang', value: { action: 'done', id }, messageId: 'om_twice' }));
+  expect(first.body.toast.type).toBe('success');
+  const logged = async () => (await h.db.selectFrom('activity_log').select('id').where('commitment_id', '=', id).execute()).length;
+  const before = await logged();
+  const second = await send(cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_wang', value: { action: 'done', id }, messageId: 'om_twice' }));
+  expect(second.body.toast).toEqual({ type: 'info', content: expect.stringContaining('已经是完成状态') });
+  expect(await logged()).toBe(before);
+});
