@@ -16,8 +16,10 @@ export const STATE_TONE: Record<ItemState, Tone> = {
   done: 'green', overdue: 'red', due_soon: 'blue', in_progress: 'yellow', pending: 'grey',
 };
 
-export function formatDeadline(item: Pick<CommitmentView, 'deadline' | 'deadlineText'>, today: string): string {
+export function formatDeadline(item: Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status'>, today: string): string {
   if (!item.deadline) return item.deadlineText ? `${escapeMarkdown(item.deadlineText)}（无具体日期）` : '未定时限';
+  // A finished item is no longer counting down.
+  if (item.status === 'done') return `${item.deadline.slice(5).replace('-', '月')}日`;
   const days = daysBetween(today, item.deadline);
   const when = days < 0 ? `逾期${-days}天` : days === 0 ? '今天到期' : `剩${days}天`;
   return `${item.deadline.slice(5).replace('-', '月')}日（${when}）`;

@@ -34,6 +34,7 @@ describe('/done and /reopen', () => {
     expect(log.at.toISOString()).toBe('2022-11-21T02:30:00.000Z');
     const shown = await h.say(OFFICE, `/show ${item}`);
     expect(shown.text).toContain('✅ 已完成');
+    expect(shown.text).toContain('完成时限：12月31日（原文：12月底）'); // no countdown once done
     expect(shown.text).toContain('11-21 10:30 李红英 标记完成：已完成通报');
   });
 
