@@ -40,7 +40,7 @@ async function openPostgres(options: DbOptions): Promise<Db> {
     await client.end();
     searchPath = `-c search_path=${options.schema}`;
   }
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: searchPath });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, options: searchPath });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

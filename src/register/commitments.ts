@@ -80,22 +80,17 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
 
 /** Each item's leaders in printed order, fetched in chunks (a list of 100k ids is too much for one statement). */
 async function leadersByCommitment(db: Db, ids: number[]): Promise<Map<number, { id: number; name: string }[]>> {
-  const links: { commitment_id: number; leader_id: number }[] = [];
-  for (let i = 0; i < ids.length; i += 5000) {
-    links.push(...(await db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
-      .where('commitment_id', 'in', ids.slice(i, i + 5000)).orderBy('commitment_id').orderBy('position').execute()));
-  }
-  // Names by primary key: cheaper than letting the planner hash-join the whole leaders table.
-  const leaderIds = [...new Set(links.map((l) => l.leader_id))];
-  const names = new Map<number, string>();
-  for (let i = 0; i < leaderIds.length; i += 5000) {
-    for (const l of await db.selectFrom('leaders').select(['id', 'name']).where('id', 'in', leaderIds.slice(i, i + 5000)).execute()) names.set(l.id, l.name);
-  }
   const leadersOf = new Map<number, { id: number; name: string }[]>();
-  for (const link of links) {
-    const list = leadersOf.get(link.commitment_id) ?? [];
-    list.push({ id: link.leader_id, name: names.get(link.leader_id)! });
-    leadersOf.set(link.commitment_id, list);
+  for (let i = 0; i < ids.length; i += 5000) {
+    const links = await db.selectFrom('commitment_leaders')
+      .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
+      .select(['commitment_leaders.commitment_id', 'leaders.id', 'leaders.name'])
+      .where('commitment_leaders.commitment_id', 'in', ids.slice(i, i + 5000))
+      .orderBy('commitment_leaders.commitment_id').orderBy('commitment_leaders.position')
+      .execute();
+    for (const link of links) {
+      (leadersOf.get(link.commitment_id) ?? leadersOf.set(link.commitment_id, []).get(link.commitment_id)!).push({ id: link.id, name: link.name });
+    }
   }
   return leadersOf;
 }
