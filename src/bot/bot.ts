@@ -30,16 +30,15 @@ export class Bot {
     private readonly log: Logger,
   ) {}
 
-  /** Handles one delivered message; repeats of an event are ignored. Never throws. */
+  /**
+   * Records a delivered message, then handles it; repeats of an event are
+   * ignored. Rejects only when the message could not be recorded, so that the
+   * platform delivers it again rather than losing it; handling never throws.
+   */
   async receive(message: IncomingMessage): Promise<void> {
-    try {
-      const fresh = await claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message });
-      if (!fresh) {
-        this.log.info('duplicate event ignored', { eventId: message.eventId });
-        return;
-      }
-    } catch (error) {
-      this.log.error('could not record event', { eventId: message.eventId, error: String(error) });
+    const fresh = await claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message });
+    if (!fresh) {
+      this.log.info('duplicate event ignored', { eventId: message.eventId });
       return;
     }
     try {

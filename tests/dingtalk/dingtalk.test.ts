@@ -132,7 +132,7 @@ describe('DingTalk over Stream mode', () => {
     const client = new DWClient({ clientId: 'ding_app', clientSecret: APP_SECRET });
     const acks: any[] = [];
     (client as unknown as { socket: { send(data: string): void } }).socket = { send: (data: string) => acks.push(JSON.parse(data)) };
-    connectStream(client, (message) => receiveDingTalkMessage(message, runtime.bot, runtime.platform, silentLogger), silentLogger);
+    connectStream(client, (message) => receiveDingTalkMessage(message, runtime.bot, runtime.platform), silentLogger);
     const message = robotMessage({ text: '/status 科技', session: 'sess_stream' });
     const frame = {
       specVersion: '1.0', type: 'CALLBACK',
@@ -140,13 +140,13 @@ describe('DingTalk over Stream mode', () => {
       data: JSON.stringify(message),
     };
     client.onDownStream(JSON.stringify(frame));
-    expect(acks[0]).toMatchObject({ code: 200, headers: { messageId: 'stream_msg_1' } });
     const [reply] = await fake.waitFor(() => repliesIn('sess_stream').length && repliesIn('sess_stream'));
+    await fake.waitFor(() => acks.length);
+    expect(acks[0]).toMatchObject({ code: 200, headers: { messageId: 'stream_msg_1' } });
     expect(reply.title).toBe('市科技局 承诺事项');
     client.onDownStream(JSON.stringify({ ...frame, headers: { ...frame.headers, messageId: 'stream_msg_2' } }));
-    await new Promise((r) => setTimeout(r, 200));
+    await fake.waitFor(() => acks.length >= 2);
     expect(repliesIn('sess_stream')).toHaveLength(1);
-    expect(acks).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,5 @@
 import type { Bot } from '../../bot/bot';
 import type { IncomingMessage, Mention } from '../../bot/types';
-import type { Logger } from '../../logger';
 import type { DingTalkPlatform } from './dingtalkPlatform';
 
 /** A robot message as DingTalk delivers it (HTTP callback body, or a stream frame's data). */
@@ -45,20 +44,20 @@ export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | n
   };
 }
 
-/** Hands a received message to the bot, remembering its session webhook for the reply. Never throws. */
-export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform, log: Logger): Promise<void> {
-  try {
-    const incoming = toIncomingMessage(message);
-    if (!incoming) return;
-    platform.remember(incoming.messageId, {
-      sessionWebhook: message.sessionWebhook,
-      expiresAt: message.sessionWebhookExpiredTime,
-      conversationId: message.conversationId,
-      conversationType: incoming.chat.type,
-      senderStaffId: message.senderStaffId!,
-    });
-    await bot.receive(incoming);
-  } catch (error) {
-    log.error('dingtalk message failed', { error: String(error) });
-  }
+/**
+ * Hands a received message to the bot, remembering its session webhook for the
+ * reply. Rejects only when the message could not be recorded, so that DingTalk
+ * delivers it again.
+ */
+export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<void> {
+  const incoming = toIncomingMessage(message);
+  if (!incoming) return;
+  platform.remember(incoming.messageId, {
+    sessionWebhook: message.sessionWebhook,
+    expiresAt: message.sessionWebhookExpiredTime,
+    conversationId: message.conversationId,
+    conversationType: incoming.chat.type,
+    senderStaffId: message.senderStaffId!,
+  });
+  await bot.receive(incoming);
 }

@@ -56,8 +56,14 @@ export function createDingTalkHandler(options: { appSecret: string; onMessage: (
       } catch {
         return finish(400);
       }
-      const work = options.onMessage(message).catch((error) => options.log.error('dingtalk handler failed', { error: String(error) }));
-      void Promise.race([work, new Promise((r) => setTimeout(r, 2000).unref())]).then(() => finish(200));
+      // Not recorded → 500, so DingTalk delivers it again; answered within 2 s either way.
+      const work = options.onMessage(message);
+      Promise.race([work.then(() => 200), new Promise<number>((r) => setTimeout(() => r(200), 2000).unref())])
+        .then(finish, (error) => {
+          options.log.error('dingtalk message not recorded', { error: String(error) });
+          finish(500);
+        });
+      work.catch(() => undefined);
     });
     req.on('error', () => finish(400));
   };

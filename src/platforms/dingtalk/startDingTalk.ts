@@ -16,25 +16,30 @@ export interface DingTalkRuntime {
   stop(): Promise<void>;
 }
 
-/** Subscribes a dingtalk-stream client to robot messages; each frame is acknowledged before it is handled. */
+/**
+ * Subscribes a dingtalk-stream client to robot messages. A frame is
+ * acknowledged once the message is recorded; one that could not be recorded
+ * is left unacknowledged, and DingTalk pushes it again within a minute.
+ */
 export function connectStream(client: DWClient, onMessage: (message: DingTalkMessage) => Promise<void>, log: Logger): void {
   client.registerCallbackListener(TOPIC_ROBOT, (frame) => {
-    client.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
+    const ack = () => client.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
     let message: DingTalkMessage;
     try {
       message = JSON.parse(frame.data);
     } catch {
       log.warn('dingtalk stream frame is not JSON', { messageId: frame.headers.messageId });
+      ack();
       return;
     }
-    void onMessage(message);
+    onMessage(message).then(ack, (error) => log.error('dingtalk message not recorded', { error: String(error) }));
   });
 }
 
 export async function startDingTalk(app: App, settings: NonNullable<Config['dingtalk']>, log: Logger, options: { port?: number } = {}): Promise<DingTalkRuntime> {
   const platform = new DingTalkPlatform(new DingTalkApi(settings), log);
   const bot = new Bot(app, platform, log);
-  const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform, log);
+  const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform);
 
   if (settings.eventMode === 'http') {
     const route = await serveRoute(options.port ?? app.config.port, DINGTALK_PATH, createDingTalkHandler({ appSecret: settings.appSecret, onMessage, log }));

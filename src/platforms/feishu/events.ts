@@ -75,14 +75,13 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
   const dispatcher = new lark.EventDispatcher({ encryptKey: options.encryptKey ?? '', loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(options.log) });
   const handlers: Record<string, (data: any) => Promise<unknown>> = {
     'im.message.receive_v1': async (data: MessageEvent) => {
-      try {
-        const message = toIncomingMessage(data, options.botOpenId());
-        if (!message) return {};
-        const work = options.bot.receive(message);
-        await Promise.race([work, new Promise((r) => setTimeout(r, ANSWER_WITHIN_MS).unref())]);
-      } catch (error) {
-        options.log.error('message handler failed', { error: String(error) });
-      }
+      const message = toIncomingMessage(data, options.botOpenId());
+      if (!message) return {};
+      // A failure to record the event surfaces (the webhook answers 500, the long
+      // connection nacks) so Feishu delivers it again; later ones are only logged.
+      const work = options.bot.receive(message);
+      const late = await Promise.race([work.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ANSWER_WITHIN_MS).unref())]);
+      if (late) work.catch((error) => options.log.error('message handling failed late', { error: String(error) }));
       return {};
     },
     'card.action.trigger': async (data: any) => {
