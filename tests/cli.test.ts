@@ -58,4 +58,16 @@ describe('cli import / export / leader bind on the embedded database', () => {
     expect(cli(['leader', 'list'], env).stdout).toMatch(/童安胜\t市委政法委\t飞书:ou_tong/);
     expect(cli(['department', 'alias', '发改', '发展改革委'], env).stdout).toMatch(/市发改局 增加别名/);
   }, 120_000);
+
+  test('run-job runs one scheduled job now on the BOT_NOW clock', () => {
+    const jobEnv = { ...env, BOT_NOW: '2022-12-28T09:00:00+08:00', ADMIN_OPEN_IDS: 'ou_admin' };
+    const reminders = cli(['run-job', 'reminders'], jobEnv);
+    expect(reminders.stdout).toMatch(/^2022-12-28 提醒：涉及 \d+ 项，新排入 [1-9]\d* 条消息/);
+    expect(cli(['run-job', 'reminders'], jobEnv).stdout).toMatch(/新排入 0 条消息/);
+    expect(cli(['run-job', 'reminders', '--day', '2022-12-31'], jobEnv).stdout).toContain('2022-12-31 不是工作日，不发提醒');
+    const delivered = cli(['run-job', 'deliver'], jobEnv);
+    expect(delivered.stdout).toContain('【督办提醒');
+    expect(delivered.stdout).toMatch(/发送 [1-9]\d* 条，稍后重试 0 条，失败 0 条/);
+    expect(cli(['run-job', 'nonsense'], jobEnv).stderr).toContain('用法：run-job');
+  }, 120_000);
 });
