@@ -12,9 +12,20 @@ import { planReminders } from './reminders';
 
 const LOOKBACK_MINUTES = 8 * 24 * 60;
 
+/** node-cron keeps every task it creates in a registry: make one matcher per expression, not one per tick. */
+const matchers = new Map<string, ReturnType<typeof cron.createTask>>();
+function matcher(expression: string) {
+  let task = matchers.get(expression);
+  if (!task) {
+    task = cron.createTask(expression, () => undefined, { timezone: ZONE });
+    matchers.set(expression, task);
+  }
+  return task;
+}
+
 /** The latest minute at or before `now` that `expression` fires on (Asia/Shanghai), within 8 days. */
 export function lastFiring(expression: string, now: Date): Date | null {
-  const task = cron.createTask(expression, () => undefined, { timezone: ZONE });
+  const task = matcher(expression);
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   for (let i = 0; i <= LOOKBACK_MINUTES; i++) {
     const at = new Date(minute.getTime() - i * 60_000);

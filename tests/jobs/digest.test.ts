@@ -106,3 +106,11 @@ describe('scheduling: workdays, holidays, catch-up', () => {
     expect(digests).toHaveLength(1);
   });
 });
+
+test('ticking the scheduler does not pile up node-cron tasks', async () => {
+  const cron = (await import('node-cron')).default;
+  await runOwedJobs(h.app, silentLogger);
+  const before = cron.getTasks().size;
+  for (let i = 0; i < 5; i++) await runOwedJobs(h.app, silentLogger);
+  expect(cron.getTasks().size).toBe(before);
+});
