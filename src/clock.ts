@@ -45,8 +45,15 @@ export function shanghai(at: Date): dayjs.Dayjs {
   return dayjs(at).tz(ZONE);
 }
 
+/**
+ * China has kept UTC+8 without daylight saving since 1991, so the calendar day
+ * is plain arithmetic; dayjs's time-zone plugin costs half a millisecond a call
+ * on the hot path.
+ */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
 export function shanghaiDay(at: Date): string {
-  return shanghai(at).format('YYYY-MM-DD');
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Whole days from `fromDay` to `toDay` ('YYYY-MM-DD'); negative when `toDay` is earlier. */
@@ -60,10 +67,10 @@ export function addDays(day: string, days: number): string {
 
 /** The last instant of a Shanghai calendar day. */
 export function endOfShanghaiDay(day: string): Date {
-  return dayjs.tz(`${day} 23:59:59.999`, ZONE).toDate();
+  return new Date(Date.parse(`${day}T23:59:59.999Z`) - SHANGHAI_OFFSET_MS);
 }
 
 /** The first instant of a Shanghai calendar day. */
 export function startOfShanghaiDay(day: string): Date {
-  return dayjs.tz(`${day} 00:00:00.000`, ZONE).toDate();
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS);
 }

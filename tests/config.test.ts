@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config';
-import { daysBetween, endOfShanghaiDay, ManualClock, shanghaiDay } from '../src/clock';
+import { daysBetween, endOfShanghaiDay, ManualClock, shanghaiDay, startOfShanghaiDay } from '../src/clock';
 
 describe('config', () => {
   test('defaults need nothing set', () => {
@@ -59,5 +59,16 @@ describe('dingtalk settings', () => {
     expect(() => loadConfig({ REMINDER_CRON: '99 9 * * *' })).toThrow(/^REMINDER_CRON/);
     expect(() => loadConfig({ REMINDER_DAYS_BEFORE: '7,x' })).toThrow(/^REMINDER_DAYS_BEFORE/);
     expect(loadConfig({ REMINDER_DAYS_BEFORE: '1, 5,3' }).jobs.reminderDaysBefore).toEqual([5, 3, 1]);
+  });
+});
+
+describe('Shanghai calendar arithmetic agrees with the time-zone database', () => {
+  test.each(['2022-01-01T00:00:00Z', '2022-06-30T15:59:59.999Z', '2022-06-30T16:00:00Z', '2023-12-31T23:30:00Z', '2030-03-10T12:00:00Z'])('%s', (iso) => {
+    const at = new Date(iso);
+    const day = shanghaiDay(at);
+    expect(day).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at));
+    expect(endOfShanghaiDay(day).getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(startOfShanghaiDay(day).getTime()).toBeLessThanOrEqual(at.getTime());
+    expect(endOfShanghaiDay(day).getTime() - startOfShanghaiDay(day).getTime()).toBe(86_400_000 - 1);
   });
 });
