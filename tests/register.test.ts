@@ -8,7 +8,7 @@ import { ManualClock } from '../src/clock';
 import type { Actor } from '../src/domain/actor';
 import { parseDocument } from '../src/ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
-import { loadCommitments } from '../src/register/commitments';
+import { asParsed, loadCommitments } from '../src/register/commitments';
 import { findDepartment } from '../src/register/departments';
 import { CampaignInfo, importCommitments } from '../src/register/importer';
 import { openTestDb } from './helpers/db';
@@ -117,11 +117,7 @@ describe('spreadsheet round trip', () => {
 
   async function exportTo(target: string) {
     const stored = await loadCommitments(db, {});
-    await writeWorkbook(target, campaign, stored.map((c) => ({
-      id: c.id, department: c.departmentHeading, seq: c.seq ?? 0, category: c.category, text: c.text,
-      deadline: c.deadline, deadlineText: c.deadlineText ?? '', leaders: c.leaders.map((l) => l.name),
-      needsReview: c.needsReview, reviewReasons: c.reviewReasons, status: c.status,
-    })));
+    await writeWorkbook(target, campaign, stored.map((c) => ({ ...asParsed(c), id: c.id, status: c.status })));
     return stored;
   }
 

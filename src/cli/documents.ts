@@ -5,7 +5,7 @@ import { cliActor } from '../domain/actor';
 import { parseDocument } from '../ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../ingest/xlsx';
 import { importCommitments } from '../register/importer';
-import { loadCommitments } from '../register/commitments';
+import { asParsed, loadCommitments } from '../register/commitments';
 import { Args, stringOption, UsageError, yearOption } from './args';
 
 function readSource(file: string | undefined): string {
@@ -68,19 +68,7 @@ export async function exportCommand(app: App, args: Args, out: (text: string) =>
   await writeWorkbook(
     file,
     { key: campaign.key, title: campaign.title, sourceDocument: campaign.source_document, year: campaign.year, publishedOn: campaign.published_on },
-    items.map((c) => ({
-      id: c.id,
-      department: c.departmentHeading,
-      seq: c.seq ?? 0,
-      category: c.category,
-      text: c.text,
-      deadline: c.deadline,
-      deadlineText: c.deadlineText ?? '',
-      leaders: c.leaders.map((l) => l.name),
-      needsReview: c.needsReview,
-      reviewReasons: c.reviewReasons,
-      status: c.status,
-    })),
+    items.map((c) => ({ ...asParsed(c), id: c.id, status: c.status })),
   );
   out(`已导出 ${items.length} 项到 ${file}（需核对 ${items.filter((i) => i.needsReview).length} 项，已标黄）`);
 }

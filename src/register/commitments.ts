@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CommitmentStatus, Database } from '../../db/schema';
+import type { ParsedCommitment } from '../ingest/types';
 
 type Db = Kysely<Database>;
 
@@ -97,4 +98,19 @@ async function leadersByCommitment(db: Db, ids: number[]): Promise<Map<number, {
 
 export async function loadCommitment(db: Db, id: number): Promise<CommitmentView | undefined> {
   return (await loadCommitments(db, { ids: [id] }))[0];
+}
+
+/** An item as stored, in the shape of a parse (the import contract): what exports write and re-imports compare. */
+export function asParsed(item: CommitmentView): ParsedCommitment {
+  return {
+    department: item.departmentHeading,
+    seq: item.seq ?? 0,
+    category: item.category,
+    text: item.text,
+    deadline: item.deadline,
+    deadlineText: item.deadlineText ?? '',
+    leaders: item.leaders.map((l) => l.name),
+    needsReview: item.needsReview,
+    reviewReasons: item.reviewReasons,
+  };
 }

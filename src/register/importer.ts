@@ -6,6 +6,7 @@ import type { ParsedCommitment } from '../ingest/types';
 import { logActivity } from './activityLog';
 import { ensureDepartment } from './departments';
 import { ensureLeader } from './leaders';
+import { asParsed, loadCommitment } from './commitments';
 
 type Db = Kysely<Database>;
 
@@ -32,39 +33,33 @@ export function sourceKey(item: Pick<ParsedCommitment, 'department' | 'category'
 }
 
 /** The fields an import owns; status and progress belong to the people doing the work. */
-interface Snapshot {
-  department: string | null;
-  seq: number;
-  category: string | null;
-  text: string;
-  deadline: string | null;
-  deadlineText: string;
-  leaders: string[];
-  needsReview: boolean;
-  reviewReasons: string[];
+const IMPORTED_FIELDS = [
+  'department', 'seq', 'category', 'text', 'deadline', 'deadlineText', 'leaders', 'needsReview', 'reviewReasons',
+] as const satisfies readonly (keyof ParsedCommitment)[];
+type ImportedField = (typeof IMPORTED_FIELDS)[number];
+
+function changedFields(before: ParsedCommitment, after: ParsedCommitment): ImportedField[] {
+  return IMPORTED_FIELDS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
-function snapshotOf(item: ParsedCommitment): Snapshot {
+/** The commitment columns an import writes, the same on insert and update. */
+function importedColumns(item: ParsedCommitment, key: string, departmentId: number | null, now: Date) {
   return {
-    department: item.department,
+    source_key: key,
+    department_id: departmentId,
+    department_heading: item.department,
     seq: item.seq,
     category: item.category,
     text: item.text,
     deadline: item.deadline,
-    deadlineText: item.deadlineText,
-    leaders: item.leaders,
-    needsReview: item.needsReview,
-    reviewReasons: item.reviewReasons,
+    deadline_text: item.deadlineText,
+    needs_review: item.needsReview,
+    review_reasons: JSON.stringify(item.reviewReasons),
+    updated_at: now,
   };
 }
 
-function changedFields(before: Snapshot, after: Snapshot): (keyof Snapshot)[] {
-  return (Object.keys(after) as (keyof Snapshot)[]).filter(
-    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-  );
-}
-
-function pick(s: Snapshot, keys: (keyof Snapshot)[]): Partial<Snapshot> {
+function pick(s: ParsedCommitment, keys: readonly ImportedField[]): Partial<ParsedCommitment> {
   return Object.fromEntries(keys.map((k) => [k, s[k]]));
 }
 
@@ -93,30 +88,17 @@ export async function importCommitments(
       // A spreadsheet row keeps its 编号 even when an admin corrects its department or seq.
       const existing = await trx
         .selectFrom('commitments')
-        .selectAll()
+        .select('id')
         .where('campaign_id', '=', campaignId)
         .where((eb) => (item.id ? eb('id', '=', item.id) : eb('source_key', '=', key)))
         .executeTakeFirst();
       const departmentId = item.department ? await ensureDepartment(trx, item.department) : null;
-      const after = snapshotOf(item);
+      const after = pick(item, IMPORTED_FIELDS) as ParsedCommitment;
 
       if (!existing) {
         const { id } = await trx
           .insertInto('commitments')
-          .values({
-            campaign_id: campaignId,
-            source_key: key,
-            department_id: departmentId,
-            department_heading: item.department,
-            seq: item.seq,
-            category: item.category,
-            text: item.text,
-            deadline: item.deadline,
-            deadline_text: item.deadlineText,
-            needs_review: item.needsReview,
-            review_reasons: JSON.stringify(item.reviewReasons),
-            updated_at: now,
-          })
+          .values({ campaign_id: campaignId, ...importedColumns(item, key, departmentId, now) })
           .returning('id')
           .executeTakeFirstOrThrow();
         await setLeaders(trx, id, item.leaders, departmentId);
@@ -128,7 +110,7 @@ export async function importCommitments(
         continue;
       }
 
-      const before = await storedSnapshot(trx, existing.id);
+      const before = asParsed((await loadCommitment(trx, existing.id))!);
       const changed = changedFields(before, after);
       if (!changed.length) {
         result.unchanged++;
@@ -136,19 +118,7 @@ export async function importCommitments(
       }
       await trx
         .updateTable('commitments')
-        .set({
-          source_key: key,
-          seq: item.seq,
-          department_id: departmentId,
-          department_heading: item.department,
-          category: item.category,
-          text: item.text,
-          deadline: item.deadline,
-          deadline_text: item.deadlineText,
-          needs_review: item.needsReview,
-          review_reasons: JSON.stringify(item.reviewReasons),
-          updated_at: now,
-        })
+        .set(importedColumns(item, key, departmentId, now))
         .where('id', '=', existing.id)
         .execute();
       if (changed.includes('leaders')) await setLeaders(trx, existing.id, item.leaders, departmentId);
@@ -201,27 +171,4 @@ async function setLeaders(db: Db, commitmentId: number, names: string[], departm
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-}
-
-/** An item as stored, in the shape of a parse, so stored and parsed items compare field by field. */
-export async function storedSnapshot(db: Db, commitmentId: number): Promise<Snapshot> {
-  const row = await db.selectFrom('commitments').selectAll().where('id', '=', commitmentId).executeTakeFirstOrThrow();
-  const leaders = await db
-    .selectFrom('commitment_leaders')
-    .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
-    .select('leaders.name')
-    .where('commitment_id', '=', commitmentId)
-    .orderBy('position')
-    .execute();
-  return {
-    department: row.department_heading,
-    seq: row.seq ?? 0,
-    category: row.category,
-    text: row.text,
-    deadline: row.deadline,
-    deadlineText: row.deadline_text ?? '',
-    leaders: leaders.map((l) => l.name),
-    needsReview: row.needs_review,
-    reviewReasons: row.review_reasons,
-  };
 }
