@@ -8,27 +8,31 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   botNow?: Date;
-  feishu?: {
-    appId: string;
-    appSecret: string;
-    domain: string;
-    eventMode: 'ws' | 'webhook';
-    encryptKey?: string;
-    verificationToken?: string;
-  };
+  feishu?: FeishuSettings;
   port: number;
   adminOpenIds: string[];
   adminDingTalkIds: string[];
-  dingtalk?: {
-    appKey: string;
-    appSecret: string;
-    robotCode: string;
-    eventMode: 'stream' | 'http';
-    apiBase: string;
-  };
+  dingtalk?: DingTalkSettings;
   evidenceMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   jobs: JobSettings;
+}
+
+export interface FeishuSettings {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  eventMode: 'ws' | 'webhook';
+  encryptKey?: string;
+  verificationToken?: string;
+}
+
+export interface DingTalkSettings {
+  appKey: string;
+  appSecret: string;
+  robotCode: string;
+  eventMode: 'stream' | 'http';
+  apiBase: string;
 }
 
 export interface JobSettings {

@@ -1,3 +1,5 @@
+import type { DingTalkSettings } from '../../config';
+
 /**
  * The DingTalk robot OpenAPI over fetch (DingTalk publishes no official Node
  * SDK for it): access token from the app key and secret, proactive sends to
@@ -18,12 +20,8 @@ export class DingTalkApiError extends Error {
   }
 }
 
-export interface DingTalkSettings {
-  appKey: string;
-  appSecret: string;
-  robotCode: string;
-  apiBase: string;
-}
+/** What the API needs of the DingTalk settings (the event mode is not its business). */
+export type DingTalkApiSettings = Pick<DingTalkSettings, 'appKey' | 'appSecret' | 'robotCode' | 'apiBase'>;
 
 /** Refresh the token this long before DingTalk says it expires. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
@@ -31,7 +29,7 @@ const TOKEN_MARGIN_MS = 5 * 60 * 1000;
 export class DingTalkApi {
   private token?: { value: string; expiresAt: number };
 
-  constructor(readonly settings: DingTalkSettings) {}
+  constructor(readonly settings: DingTalkApiSettings) {}
 
   private async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt > Date.now()) return this.token.value;

@@ -1,7 +1,7 @@
 import { DWClient, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { App } from '../../app';
 import { Bot } from '../../bot/bot';
-import type { Config } from '../../config';
+import type { DingTalkSettings } from '../../config';
 import type { Logger } from '../../logger';
 import { serveRoute } from '../httpServer';
 import { DingTalkApi } from './api';
@@ -36,7 +36,7 @@ export function connectStream(client: DWClient, onMessage: (message: DingTalkMes
   });
 }
 
-export async function startDingTalk(app: App, settings: NonNullable<Config['dingtalk']>, log: Logger, options: { port?: number } = {}): Promise<DingTalkRuntime> {
+export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number } = {}): Promise<DingTalkRuntime> {
   const platform = new DingTalkPlatform(new DingTalkApi(settings), log);
   const bot = new Bot(app, platform, log);
   const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform);

@@ -1,14 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { FeishuSettings } from '../../config';
 import type { Logger } from '../../logger';
-
-export interface FeishuSettings {
-  appId: string;
-  appSecret: string;
-  domain: string;
-  eventMode: 'ws' | 'webhook';
-  encryptKey?: string;
-  verificationToken?: string;
-}
 
 /** The SDK's log lines, routed into ours. */
 export function sdkLogger(log: Logger) {
