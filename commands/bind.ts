@@ -2,15 +2,9 @@ import { parseItemId, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { logActivity } from '../src/register/activityLog';
 import { findLeaderByName } from '../src/register/leaders';
-import { isAdmin } from '../src/domain/permissions';
+import { accountColumn, isAdmin } from '../src/domain/permissions';
 import { markdown, notice, refusal } from '../src/rendering/card';
 import { echo, escapeMarkdown } from '../src/rendering/text';
-
-type AccountColumn = 'feishu_open_id' | 'dingtalk_staff_id';
-
-function accountColumn(platform: string): AccountColumn | null {
-  return platform === 'feishu' ? 'feishu_open_id' : platform === 'dingtalk' ? 'dingtalk_staff_id' : null;
-}
 
 async function bindAccount(ctx: CommandContext, leaderName: string, userId: string, userName: string | null) {
   const column = accountColumn(ctx.chat.platform);

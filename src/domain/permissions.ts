@@ -24,12 +24,14 @@ export async function isAdmin(db: Db, settings: AdminSettings, actor: Actor): Pr
 
 /** The leader record behind a chat account (in the shell, people are their names). */
 export async function leaderOf(db: Db, actor: Actor) {
-  let query = db.selectFrom('leaders').selectAll();
-  if (actor.platform === 'feishu') query = query.where('feishu_open_id', '=', actor.id);
-  else if (actor.platform === 'dingtalk') query = query.where('dingtalk_staff_id', '=', actor.id);
-  else if (actor.platform === 'shell') query = query.where('name', '=', actor.id);
-  else return undefined;
-  return query.executeTakeFirst();
+  const column = accountColumn(actor.platform) ?? (actor.platform === 'shell' ? 'name' : null);
+  if (!column) return undefined;
+  return db.selectFrom('leaders').selectAll().where(column, '=', actor.id).executeTakeFirst();
+}
+
+/** The leaders column holding a chat platform's account id; null where people are not bound (the shell). */
+export function accountColumn(platform: string): 'feishu_open_id' | 'dingtalk_staff_id' | null {
+  return platform === 'feishu' ? 'feishu_open_id' : platform === 'dingtalk' ? 'dingtalk_staff_id' : null;
 }
 
 export async function liaisonDepartments(db: Db, actor: Actor): Promise<number[]> {
