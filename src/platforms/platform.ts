@@ -22,3 +22,20 @@ export class TooLargeError extends Error {
     super(`larger than ${maxBytes} bytes`);
   }
 }
+
+/** Platforms redeliver a message not answered within a few seconds (Feishu: 3 s). */
+export const ANSWER_WITHIN_MS = 2_000;
+
+/**
+ * Waits for `work` at most `ms`: rejects if it fails within that time (so the
+ * platform delivers again), returns 'late' if it is still going; a late
+ * failure is handed to `onLateFailure`.
+ */
+export async function settleWithin(work: Promise<unknown>, onLateFailure: (error: unknown) => void, ms = ANSWER_WITHIN_MS): Promise<'done' | 'late'> {
+  const outcome = await Promise.race([
+    work.then(() => 'done' as const),
+    new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref()),
+  ]);
+  if (outcome === 'late') work.catch(onLateFailure);
+  return outcome;
+}

@@ -4,9 +4,8 @@ import type { IncomingMessage, Mention } from '../../bot/types';
 import type { Logger } from '../../logger';
 import { toFeishuCard } from '../../rendering/feishuCard';
 import { sdkLogger } from './client';
+import { settleWithin } from '../platform';
 
-/** Feishu answers an event late after 3 s; a slow handler keeps working after we answer. */
-const ANSWER_WITHIN_MS = 2_000;
 
 interface FeishuMention { key: string; id?: { open_id?: string }; name?: string }
 
@@ -79,9 +78,7 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
       if (!message) return {};
       // A failure to record the event surfaces (the webhook answers 500, the long
       // connection nacks) so Feishu delivers it again; later ones are only logged.
-      const work = options.bot.receive(message);
-      const late = await Promise.race([work.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ANSWER_WITHIN_MS).unref())]);
-      if (late) work.catch((error) => options.log.error('message handling failed late', { error: String(error) }));
+      await settleWithin(options.bot.receive(message), (error) => options.log.error('message handling failed late', { error: String(error) }));
       return {};
     },
     'card.action.trigger': async (data: any) => {

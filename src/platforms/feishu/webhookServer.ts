@@ -1,9 +1,9 @@
 import http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../logger';
+import { BodyTooLarge, readBody } from '../httpServer';
 
 export const WEBHOOK_PATH = '/webhook/event';
-const MAX_BODY_BYTES = 1024 * 1024;
 /** Feishu's own tolerance; measured on the real clock, never on BOT_NOW. */
 const MAX_SKEW_SECONDS = 5 * 60;
 
@@ -20,24 +20,6 @@ class Refused extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Refused(413, 'body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -58,7 +40,7 @@ export function createWebhookHandler(options: WebhookOptions): http.RequestListe
     try {
       body = JSON.parse(await readBody(req));
     } catch (error) {
-      if (error instanceof Refused) throw error;
+      if (error instanceof BodyTooLarge) throw new Refused(413, 'body too large');
       throw new Refused(400, 'invalid json');
     }
     if (!body || typeof body !== 'object') throw new Refused(400, 'invalid body');
