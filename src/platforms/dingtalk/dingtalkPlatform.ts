@@ -3,6 +3,7 @@ import { toDingTalkMarkdown } from '../../rendering/dingtalkCard';
 import type { Logger } from '../../logger';
 import { ChatPlatform, TooLargeError } from '../platform';
 import { DingTalkApi, DingTalkApiError } from './api';
+import { GIVE_UP, quickBackoffMs, withRetries } from '../retry';
 
 const ATTEMPTS = 3;
 
@@ -32,19 +33,12 @@ export class DingTalkPlatform implements ChatPlatform {
     if (this.conversations.size > 5000) this.conversations.delete(this.conversations.keys().next().value!);
   }
 
-  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await request();
-      } catch (error) {
-        if (!(error instanceof DingTalkApiError) || attempt >= ATTEMPTS) throw error;
-        if (error.tokenRejected) this.api.forgetToken();
-        else if (!error.retryable) throw error;
-        const wait = Math.min(error.retryAfterMs ?? 300 * 2 ** attempt, 5000);
-        this.log.warn('dingtalk call retried', { what, code: error.code, attempt, wait });
-        await this.sleep(wait);
-      }
-    }
+  private call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    return withRetries(request, (error, attempt) => {
+      if (!(error instanceof DingTalkApiError) || !(error.tokenRejected || error.retryable)) return GIVE_UP;
+      const waitMs = quickBackoffMs(attempt, error.retryAfterMs);
+      return error.tokenRejected ? { retry: true, waitMs, before: () => this.api.forgetToken() } : { retry: true, waitMs };
+    }, { attempts: ATTEMPTS, sleep: this.sleep, log: this.log, what: `dingtalk ${what}` });
   }
 
   async reply(messageId: string, card: Card): Promise<string> {

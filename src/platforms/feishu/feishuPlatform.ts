@@ -4,11 +4,11 @@ import type { Card } from '../../rendering/card';
 import { toFeishuCard } from '../../rendering/feishuCard';
 import { ChatPlatform, TooLargeError } from '../platform';
 import { asFeishuError, ensureOk, FeishuApiError } from './client';
+import { GIVE_UP, quickBackoffMs, withRetries } from '../retry';
 
 const ATTEMPTS = 3;
 /** Token rejected (expired, revoked, malformed): fetch a new one and try again. */
 const TOKEN_ERRORS = new Set([99991663, 99991664, 99991671, 99991661, 99991668]);
-const MAX_WAIT_MS = 5_000;
 
 /** Feishu through the official SDK. Every message carries a uuid, so a retry never posts twice. */
 export class FeishuPlatform implements ChatPlatform {
@@ -16,23 +16,19 @@ export class FeishuPlatform implements ChatPlatform {
 
   constructor(private readonly client: lark.Client, private readonly log: Logger, private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {}
 
-  private async call<T extends { code?: number; msg?: string }>(what: string, request: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+  private call<T extends { code?: number; msg?: string }>(what: string, request: () => Promise<T>): Promise<T> {
+    const checked = async () => {
       try {
         return ensureOk(await request());
       } catch (raw) {
-        const error = raw instanceof FeishuApiError ? raw : asFeishuError(raw);
-        if (error instanceof FeishuApiError && TOKEN_ERRORS.has(error.code) && attempt < ATTEMPTS) {
-          this.log.warn('feishu token rejected; fetching a new one', { what, code: error.code });
-          await this.forgetToken();
-          continue;
-        }
-        if (!(error instanceof FeishuApiError) || !error.retryable || attempt >= ATTEMPTS) throw error;
-        const wait = Math.min(error.retryAfterMs ?? 300 * 2 ** attempt, MAX_WAIT_MS);
-        this.log.warn('feishu call retried', { what, code: error.code, attempt, wait });
-        await this.sleep(wait);
+        throw raw instanceof FeishuApiError ? raw : asFeishuError(raw);
       }
-    }
+    };
+    return withRetries(checked, (error, attempt) => {
+      if (!(error instanceof FeishuApiError)) return GIVE_UP;
+      if (TOKEN_ERRORS.has(error.code)) return { retry: true, waitMs: 0, before: () => this.forgetToken() };
+      return error.retryable ? { retry: true, waitMs: quickBackoffMs(attempt, error.retryAfterMs) } : GIVE_UP;
+    }, { attempts: ATTEMPTS, sleep: this.sleep, log: this.log, what: `feishu ${what}` });
   }
 
   private async forgetToken(): Promise<void> {
