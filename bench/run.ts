@@ -8,7 +8,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
-import pg from 'pg';
 import { Db, openDatabase } from '../db/connection';
 import { deliverDue } from '../jobs/deliver';
 import { runDigest } from '../jobs/digest';
@@ -20,12 +19,13 @@ import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { createFeishuClient } from '../src/platforms/feishu/client';
-import { FeishuPlatform } from '../src/platforms/feishu/feishuPlatform';
 import { startFeishu } from '../src/platforms/feishu/startFeishu';
 import { notice } from '../src/rendering/card';
 import { loadCommitments } from '../src/register/commitments';
 import { FakeFeishu } from '../tests/fakes/fakeFeishu';
 import { messageEvent, postEvent } from '../tests/fakes/feishuEvents';
+import { dropSchema } from '../tests/helpers/db';
+import { drainOutbox, feishuAt } from '../tests/helpers/jobs';
 import { generateRegister, Scale } from './generate';
 import { latencies, Latencies, measured, pool } from './measure';
 
@@ -58,10 +58,7 @@ function databases(): DatabaseHandle[] {
           db,
           close: async () => {
             await db.destroy();
-            const client = new pg.Client({ connectionString: url });
-            await client.connect();
-            await client.query(`drop schema ${schema} cascade`);
-            await client.end();
+            await dropSchema(url, schema);
           },
         };
       },
@@ -170,17 +167,10 @@ async function deliveryPhase(handle: DatabaseHandle, messages: number) {
       dedupeKey: `bench:${i}`, platform: 'feishu', target: { kind: 'user' as const, id: `ou_rcpt_${i % 200}` }, kind: 'alert', payload: { card: notice('通知', `第${i}条`) },
     })));
     fake.randomFault = { match: /^POST \/open-apis\/im\/v1\/messages$/, rate: 0.1, fault: { status: 429, code: 99991400, headers: { 'x-ogw-ratelimit-reset': '0' } } };
-    const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
-    const platforms = { feishu: new FeishuPlatform(client, silentLogger, async () => undefined) };
+    const platforms = { feishu: feishuAt(fake) };
     const limiter = new RateLimiter(CEILING, 4);
-    const run = await measured(async () => {
-      for (;;) {
-        await deliverDue(app, { platforms, limiter, log: silentLogger, random: () => 0, batch: 50 });
-        const left = await db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'sending']).execute();
-        if (!left.length) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    });
+    const run = await measured(() =>
+      drainOutbox(db, () => deliverDue(app, { platforms, limiter, log: silentLogger, random: () => 0, batch: 50 }), { pauseMs: 50, timeoutMs: 600_000 }));
     const rows = await db.selectFrom('outbox').select(['id', 'status']).execute();
     const uuids = fake.posted.map((p) => p.uuid);
     const rate = messages / (run.ms / 1000);

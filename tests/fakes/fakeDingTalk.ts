@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { waitFor } from './waitFor';
 
 /**
  * A fake DingTalk OpenAPI on 127.0.0.1: access token, robot batchSend and
@@ -44,15 +45,10 @@ export class FakeDingTalk {
     for (let i = 0; i < times; i++) this.faults.push({ match, status, body });
   }
 
-  async waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value) return value as T;
-      if (Date.now() > until) throw new Error('timed out waiting on the fake DingTalk server');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
+    return waitFor(probe, timeoutMs, 'the fake DingTalk server');
   }
+
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { waitFor } from './waitFor';
 
 /**
  * A fake Feishu Open Platform on 127.0.0.1 for the real SDK to talk to: token,
@@ -79,15 +80,10 @@ export class FakeFeishu {
     return this.posted.filter((p) => p.kind === 'reply' && p.target === messageId);
   }
 
-  async waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value) return value as T;
-      if (Date.now() > until) throw new Error('timed out waiting on the fake Feishu server');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
+    return waitFor(probe, timeoutMs, 'the fake Feishu server');
   }
+
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../../db/connection';
 import { FakeFeishu } from '../fakes/fakeFeishu';
+import { dropSchema } from '../helpers/db';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -48,11 +48,6 @@ test('a delivery process killed with SIGKILL mid-run and restarted: every messag
     expect(new Set(uuids)).toEqual(new Set(rows.map((r) => `ob-${r.id}`)));
   } finally {
     await fake.stop();
-    if (schema) {
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    }
+    if (schema) await dropSchema(process.env.DATABASE_URL!, schema);
   }
 }, 120_000);

@@ -21,12 +21,20 @@ export async function openTestDbs(connections: number): Promise<{ dbs: Db[]; clo
     dbs,
     close: async () => {
       for (const db of dbs) await db.destroy();
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
+      await dropSchema(databaseUrl, schema);
     },
   };
+}
+
+/** Removes a throwaway schema and everything in it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function openTestDb(): Promise<{ db: Db; close: () => Promise<void> }> {

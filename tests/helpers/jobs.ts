@@ -30,3 +30,18 @@ export const generousLimiter = () => new RateLimiter(1000, 1000);
 export function postedTo(fake: FakeFeishu, openId: string) {
   return fake.posted.filter((p) => p.target === `open_id:${openId}`);
 }
+
+/**
+ * Runs `deliverOnce` until the outbox has nothing pending or being sent
+ * (retries are scheduled a little later, so it pauses between rounds).
+ */
+export async function drainOutbox(db: Db, deliverOnce: () => Promise<unknown>, options: { pauseMs?: number; timeoutMs?: number } = {}): Promise<void> {
+  const until = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    await deliverOnce();
+    const left = await db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'sending']).execute();
+    if (!left.length) return;
+    if (Date.now() > until) throw new Error(`${left.length} messages still pending`);
+    await new Promise((r) => setTimeout(r, options.pauseMs ?? 100));
+  }
+}

@@ -11,7 +11,7 @@ import { notice } from '../../src/rendering/card';
 import { seedIfEmpty } from '../../src/register/seedRegister';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { openTestDbs } from '../helpers/db';
-import { bindAllLeaders, feishuAt, generousLimiter } from '../helpers/jobs';
+import { bindAllLeaders, drainOutbox, feishuAt, generousLimiter } from '../helpers/jobs';
 
 let fake: FakeFeishu;
 beforeEach(async () => {
@@ -31,17 +31,7 @@ async function openInstances(n: number, env: Record<string, string> = {}) {
 const deliverWith = (app: App, extra: Partial<Parameters<typeof deliverDue>[1]> = {}) =>
   deliverDue(app, { platforms: { feishu: feishuAt(fake) }, limiter: generousLimiter(), log: silentLogger, random: () => 0, ...extra });
 
-/** Sends until nothing is left pending (retries are scheduled a little later). */
-async function drain(app: App, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await deliverWith(app);
-    const left = await app.db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'sending']).execute();
-    if (!left.length) return;
-    if (Date.now() > until) throw new Error(`${left.length} messages still pending`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const drain = (app: App) => drainOutbox(app.db, () => deliverWith(app));
 
 function expectEachOnce(rows: { id: number }[]) {
   const uuids = fake.posted.map((p) => p.uuid);
