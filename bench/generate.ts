@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { analyzeRegister } from '../db/maintenance';
 import { addDays } from '../src/clock';
 
 /** A register at city scale: departments, bound leaders, commitments with one or two leaders each. */
@@ -50,5 +51,7 @@ export async function generateRegister(db: Db, scale: Scale): Promise<{ departme
       : [{ commitment_id: id, leader_id: first, position: 0 }];
   });
   await chunked(links, 2000, (chunk) => db.insertInto('commitment_leaders').values(chunk).execute());
+  // As the importer does after a bulk load.
+  await analyzeRegister(db);
   return { departmentNames };
 }

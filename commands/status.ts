@@ -5,7 +5,7 @@ import { leaderOf } from '../src/domain/permissions';
 import { Card, markdown } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
 import { byUrgency } from '../src/domain/itemState';
-import { loadCommitments } from '../src/register/commitments';
+import { CommitmentView, loadCommitments } from '../src/register/commitments';
 
 /** The number at the end is a page: "/status 市发改局 2". */
 export function splitPage(argv: string[]): { query: string; page: number } {
@@ -14,13 +14,16 @@ export function splitPage(argv: string[]): { query: string; page: number } {
   return { query: argv.join(''), page: 1 };
 }
 
-export async function departmentStatus(ctx: CommandContext, department: { id: number; name: string }, page: number): Promise<Card> {
-  const items = await loadCommitments(ctx.app.db, { departmentId: department.id });
+async function departmentStatus(ctx: CommandContext, department: { id: number; name: string }, page: number): Promise<Card> {
+  return statusCard(ctx, department.name, await loadCommitments(ctx.app.db, { departmentId: department.id }), page);
+}
+
+function statusCard(ctx: CommandContext, departmentName: string, items: CommitmentView[], page: number): Card {
   return itemListCard(byUrgency(items), {
-    title: `${department.name} 承诺事项`,
+    title: `${departmentName} 承诺事项`,
     today: ctx.today,
     page,
-    command: `/status ${department.name}`,
+    command: `/status ${departmentName}`,
   });
 }
 
@@ -63,7 +66,9 @@ export const status: Command = {
     const { query, page } = splitPage(ctx.argv);
     if (!query) return allDepartments(ctx);
     if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
-    const department = await requireDepartment(ctx, query);
-    return departmentStatus(ctx, department, page);
+    // The common case, an exact name or alias with items, is one statement; anything else goes through the lookup.
+    const named = await loadCommitments(ctx.app.db, { departmentNamed: query });
+    if (named.length) return statusCard(ctx, named[0].departmentName!, named, page);
+    return departmentStatus(ctx, await requireDepartment(ctx, query), page);
   },
 };

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { vacuumAnalyze } from '../db/maintenance';
 import type { App } from '../src/app';
 import { shanghaiDay, ZONE } from '../src/clock';
 import { isoWeek, isWorkday } from '../src/domain/workdays';
@@ -36,7 +37,8 @@ export function lastFiring(expression: string, now: Date): Date | null {
 
 /**
  * Runs whatever scheduled work is owed at the business clock's "now": the
- * reminders of the latest reminder firing and this week's digest, each once
+ * reminders of the latest reminder firing, this week's digest and the nightly
+ * database upkeep, each once
  * per period across restarts and instances. A run missed while the bot was
  * down is owed when it comes back; a digest owed on a holiday waits for the
  * next workday of its week.
@@ -60,6 +62,14 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
       const run = await runDigest(app, today);
       await recordRun(app.db, 'digest', week, `排入${run.queued}条`);
       log.info('digest queued', { ...run });
+    }
+  }
+  const maintenanceAt = lastFiring(app.config.jobs.maintenanceCron, now);
+  if (maintenanceAt) {
+    const day = shanghaiDay(maintenanceAt);
+    if (!(await hasRun(app.db, 'maintenance', day))) {
+      await vacuumAnalyze(app.db);
+      await recordRun(app.db, 'maintenance', day, '清理并更新统计信息');
     }
   }
 }

@@ -38,6 +38,7 @@ export interface DingTalkSettings {
 export interface JobSettings {
   reminderCron: string;
   digestCron: string;
+  maintenanceCron: string;
   /** Days before a deadline on which leaders are reminded (0 = the day itself). */
   reminderDaysBefore: number[];
   overdueEveryWorkdays: number;
@@ -140,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       reminderCron: cronExpression(env, 'REMINDER_CRON', '0 9 * * *'),
       digestCron: cronExpression(env, 'DIGEST_CRON', '0 9 * * 1'),
+      maintenanceCron: cronExpression(env, 'MAINTENANCE_CRON', '30 2 * * *'),
       reminderDaysBefore: dayList(env, 'REMINDER_DAYS_BEFORE', [7, 3, 1, 0]),
       overdueEveryWorkdays: positiveInt(env, 'OVERDUE_EVERY_WORKDAYS', 2, 30),
       escalateAfterDays: positiveInt(env, 'ESCALATE_AFTER_DAYS', 3, 365),

@@ -26,6 +26,9 @@ export async function serveRoute(port: number, path: string, handler: http.Reque
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{}');
     });
+    // Longer than the idle timeout of the proxies and clients in front of us, so
+    // that they, not we, close idle connections: no request races a close.
+    server.keepAliveTimeout = 65_000;
     const started = new Promise<Shared>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, () => resolve({ server, routes, users: 0 }));

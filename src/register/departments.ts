@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, Department } from '../../db/schema';
 import { knownNamesFor, normaliseDepartmentName } from '../domain/departmentNames';
 import { similarity } from '../domain/similarity';
@@ -28,6 +28,15 @@ export type DepartmentLookup =
   | { kind: 'found'; department: Department; exact: boolean }
   | { kind: 'ambiguous' | 'unknown'; candidates: Department[] };
 
+/** Matches the department whose name or alias is exactly `query` (as normalised). */
+export function departmentNamed(query: string) {
+  const key = normaliseDepartmentName(query);
+  return (eb: ExpressionBuilder<Database, 'departments'>) => eb.or([
+    eb('departments.name', '=', query.trim()),
+    eb('departments.id', 'in', eb.selectFrom('department_aliases').select('department_id').where('alias', '=', key)),
+  ]);
+}
+
 /**
  * Finds a department by exact name, alias, or an unambiguous fragment ("发改");
  * otherwise the closest names, best first.
@@ -36,12 +45,7 @@ export async function findDepartment(db: Db, query: string): Promise<DepartmentL
   const key = normaliseDepartmentName(query);
   if (!key) return { kind: 'unknown', candidates: [] };
   // The common case, an exact name or alias, in one indexed query.
-  const direct = await db.selectFrom('departments').selectAll()
-    .where((eb) => eb.or([
-      eb('name', '=', query.trim()),
-      eb('id', 'in', eb.selectFrom('department_aliases').select('department_id').where('alias', '=', key)),
-    ]))
-    .limit(1).executeTakeFirst();
+  const direct = await db.selectFrom('departments').selectAll().where(departmentNamed(query)).limit(1).executeTakeFirst();
   if (direct) return { kind: 'found', department: direct, exact: true };
 
   const departments = await db.selectFrom('departments').selectAll().orderBy('id').execute();

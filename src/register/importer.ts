@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { analyzeRegister } from '../../db/maintenance';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../clock';
 import type { Actor } from '../domain/actor';
@@ -78,7 +79,7 @@ export async function importCommitments(
   const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
   if (duplicate) throw new Error(`同一批次中有重复的事项（部门|分类|序号 = ${duplicate}）`);
 
-  return db.transaction().execute(async (trx) => {
+  const imported = await db.transaction().execute(async (trx) => {
     const now = clock.now();
     const campaignId = await ensureCampaign(trx, campaign, actor, now);
     const result: ImportResult = { campaignId, created: 0, updated: 0, unchanged: 0, notInFile: 0 };
@@ -140,6 +141,8 @@ export async function importCommitments(
     }
     return result;
   });
+  if (imported.created || imported.updated) await analyzeRegister(db);
+  return imported;
 }
 
 async function ensureCampaign(db: Db, campaign: CampaignInfo, actor: Actor, now: Date): Promise<number> {

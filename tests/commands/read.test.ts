@@ -1,3 +1,4 @@
+import { ensureDepartment } from '../../src/register/departments';
 import { Harness, itemId, OFFICE, openHarness, shellUser } from '../helpers/harness';
 
 let h: Harness;
@@ -33,6 +34,14 @@ describe('/status', () => {
     expect(all.card.buttons?.[0]).toMatchObject({ label: '下一页', value: { action: 'page', command: '/due 60', page: 2 } });
     const second = await h.say(OFFICE, '/due 60 2');
     expect(second.text).toContain('第 2/5 页');
+  });
+
+  test('a department with no items yet: an empty list under its name', async () => {
+    await ensureDepartment(h.db, '市档案馆');
+    const { card, text } = await h.say(OFFICE, '/status 市档案馆');
+    expect(card.title).toBe('市档案馆 承诺事项');
+    expect(text).toContain('共 0 项');
+    expect(text).toContain('（没有事项）');
   });
 
   test('unknown or ambiguous departments get close matches', async () => {

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { buildDigest, runDigest } from '../../jobs/digest';
+import { enqueue } from '../../jobs/outbox';
+import { notice } from '../../src/rendering/card';
 import { runOwedJobs } from '../../jobs/scheduler';
 import { silentLogger } from '../../src/logger';
 import { toFeishuCard } from '../../src/rendering/feishuCard';
@@ -104,6 +107,24 @@ describe('scheduling: workdays, holidays, catch-up', () => {
     expect(await runs('digest')).toContain('2023-W01');
     const digests = await h.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', 'digest:feishu:oc_hol:2023-W01').execute();
     expect(digests).toHaveLength(1);
+  });
+
+  test('the nightly upkeep runs once a day and leaves exact statistics behind', async () => {
+    const statistics = async () => {
+      const { rows } = await sql<{ reltuples: number; live: string }>`select reltuples, (select count(*) from outbox) as live from pg_class where oid = 'outbox'::regclass`.execute(h.db);
+      return { estimated: Number(rows[0].reltuples), live: Number(rows[0].live) };
+    };
+    h.clock.set('2023-01-04T02:29:00+08:00');
+    await runOwedJobs(h.app, silentLogger);
+    expect(await runs('maintenance')).not.toContain('2023-01-04');
+    await enqueue(h.db, { dedupeKey: 'upkeep-probe', platform: 'feishu', target: { kind: 'chat', id: 'oc_probe' }, kind: 'alert', payload: { card: notice('探针', '内容') } });
+    expect((await statistics()).estimated).not.toBe((await statistics()).live);
+    h.clock.set('2023-01-04T02:31:00+08:00');
+    await runOwedJobs(h.app, silentLogger);
+    await runOwedJobs(h.app, silentLogger);
+    expect((await runs('maintenance')).filter((day) => day === '2023-01-04')).toHaveLength(1);
+    const after = await statistics();
+    expect(after.estimated).toBe(after.live);
   });
 });
 
