@@ -1,10 +1,9 @@
 import { Reply, requireDepartment } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
-import { summarise } from '../src/domain/itemState';
+import { byUrgency, summarise } from '../src/domain/itemState';
 import { leaderOf } from '../src/domain/permissions';
 import { Card, markdown } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
-import { byUrgency } from '../src/domain/itemState';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
 
 /** The number at the end is a page: "/status 市发改局 2". */
