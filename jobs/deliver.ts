@@ -1,8 +1,7 @@
 import type { App } from '../src/app';
 import { shanghaiDay } from '../src/clock';
 import type { Logger } from '../src/logger';
-import { FeishuApiError } from '../src/platforms/feishu/client';
-import type { ChatPlatform } from '../src/platforms/platform';
+import { ChatPlatform, PlatformError } from '../src/platforms/platform';
 import type { Card } from '../src/rendering/card';
 import { notice } from '../src/rendering/card';
 import { escalationCard, reminderCard } from '../src/rendering/reminderCard';
@@ -82,10 +81,11 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
         await markSent(app.db, row.id, messageId);
         report.sent++;
       } catch (error) {
-        const retryable = error instanceof FeishuApiError ? error.retryable : true;
+        // A platform says what is worth retrying; anything else (our own trouble) is tried again.
+        const retryable = error instanceof PlatformError ? error.retryable : true;
         const text = String((error as Error).message ?? error);
         if (retryable && row.attempts < app.config.jobs.deliveryMaxAttempts) {
-          const hint = error instanceof FeishuApiError ? error.retryAfterMs : undefined;
+          const hint = error instanceof PlatformError ? error.retryAfterMs : undefined;
           await markRetry(app.db, row.id, text, new Date(Date.now() + backoff(row.attempts, random, hint)));
           report.retried++;
         } else {

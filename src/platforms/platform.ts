@@ -17,6 +17,18 @@ export interface ChatPlatform {
   download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer>;
 }
 
+/**
+ * A platform refused or failed a call. Every platform's errors are one of
+ * these, so delivery decides what to retry without knowing the platform:
+ * `retryable` (throttled, server trouble, network) and the platform's own
+ * hint of when to try again.
+ */
+export class PlatformError extends Error {
+  constructor(message: string, readonly platform: Actor['platform'], readonly retryable: boolean, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
 export class TooLargeError extends Error {
   constructor(readonly maxBytes: number) {
     super(`larger than ${maxBytes} bytes`);

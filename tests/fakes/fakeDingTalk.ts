@@ -19,7 +19,7 @@ export class FakeDingTalk {
   readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders; body: any }[] = [];
   readonly files = new Map<string, Buffer>();
   tokensIssued = 0;
-  private faults: { match: RegExp; status: number; body: unknown }[] = [];
+  private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private server?: http.Server;
   private counter = 0;
 
@@ -41,8 +41,8 @@ export class FakeDingTalk {
     return new Promise((resolve) => this.server!.close(() => resolve()));
   }
 
-  failNext(match: RegExp, status: number, body: unknown, times = 1): void {
-    for (let i = 0; i < times; i++) this.faults.push({ match, status, body });
+  failNext(match: RegExp, status: number, body: unknown, times = 1, headers?: Record<string, string>): void {
+    for (let i = 0; i < times; i++) this.faults.push({ match, status, body, headers });
   }
 
   waitFor<T>(probe: () => T | undefined | null | false | 0, timeoutMs = 3000): Promise<T> {
@@ -64,8 +64,8 @@ export class FakeDingTalk {
     this.requests.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
     const fault = this.faults.findIndex((f) => f.match.test(route));
     if (fault >= 0) {
-      const { status, body: faultBody } = this.faults.splice(fault, 1)[0];
-      return this.json(res, faultBody, status);
+      const { status, body: faultBody, headers } = this.faults.splice(fault, 1)[0];
+      return this.json(res, faultBody, status, headers);
     }
     if (route === 'POST /v1.0/oauth2/accessToken') {
       this.tokensIssued++;
@@ -94,8 +94,8 @@ export class FakeDingTalk {
     return this.json(res, { code: 'NotFound', message: route }, 404);
   }
 
-  private json(res: http.ServerResponse, body: unknown, status = 200): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
+  private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 }

@@ -1,4 +1,5 @@
 import type { DingTalkSettings } from '../../config';
+import { PlatformError } from '../platform';
 
 /**
  * The DingTalk robot OpenAPI over fetch (DingTalk publishes no official Node
@@ -6,18 +7,22 @@ import type { DingTalkSettings } from '../../config';
  * people and groups, replies through a message's session webhook, and file
  * downloads by download code.
  */
-export class DingTalkApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterMs?: number) {
-    super(`dingtalk ${status} ${code}: ${message}`);
-  }
-
-  get retryable(): boolean {
-    return this.status === 429 || this.status >= 500 || /QpsLimit|Throttl|RateLimit/i.test(this.code);
+export class DingTalkApiError extends PlatformError {
+  constructor(readonly status: number, readonly code: string, message: string, retryAfterMs?: number) {
+    // Throttling and server trouble are retried; any other 4xx is a refusal that will not change.
+    super(`dingtalk ${status} ${code}: ${message}`, 'dingtalk', isThrottle(status, code) || status >= 500, retryAfterMs ?? (isThrottle(status, code) ? THROTTLE_WAIT_MS : undefined));
   }
 
   get tokenRejected(): boolean {
     return this.status === 401 || /InvalidAuthentication|accessToken/i.test(this.code);
   }
+}
+
+/** DingTalk's QPS limits are per second: without a Retry-After, wait a little longer than that. */
+const THROTTLE_WAIT_MS = 1_500;
+
+function isThrottle(status: number, code: string): boolean {
+  return status === 429 || /QpsLimit|Throttl|RateLimit|SendTooFast/i.test(code);
 }
 
 /** What the API needs of the DingTalk settings (the event mode is not its business). */

@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuSettings } from '../../config';
 import type { Logger } from '../../logger';
+import { PlatformError } from '../platform';
 
 /** The SDK's log lines, routed into ours. */
 export function sdkLogger(log: Logger) {
@@ -41,14 +42,10 @@ export function createFeishuClient(settings: FeishuSettings, cache?: lark.Cache,
 }
 
 /** Feishu answered, but not with success (HTTP 200 with code ≠ 0, or an error status). */
-export class FeishuApiError extends Error {
-  constructor(readonly code: number, message: string, readonly httpStatus?: number, readonly retryAfterMs?: number) {
-    super(`feishu ${code}: ${message}`);
-  }
-
-  /** Rate limits and server errors are worth another try (with the same uuid). */
-  get retryable(): boolean {
-    return this.code === 99991400 || this.code === 230020 || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429;
+export class FeishuApiError extends PlatformError {
+  constructor(readonly code: number, message: string, readonly httpStatus?: number, retryAfterMs?: number) {
+    // Rate limits and server errors are worth another try (with the same uuid).
+    super(`feishu ${code}: ${message}`, 'feishu', code === 99991400 || code === 230020 || (httpStatus ?? 0) >= 500 || httpStatus === 429, retryAfterMs);
   }
 }
 
