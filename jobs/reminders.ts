@@ -3,6 +3,7 @@ import type { App } from '../src/app';
 import { systemActor } from '../src/domain/actor';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
+import { PLATFORM_LABEL } from '../src/domain/actor';
 import { logActivity } from '../src/register/activityLog';
 import type { CommitmentView } from '../src/register/commitments';
 import { enqueueMany, NewMessage } from './outbox';
@@ -132,7 +133,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     if (!via.length) plan.undeliverable.push(leader.name);
     for (const user of via) {
       queue(`reminder:${day}:leader:${leaderId}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
-        leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定飞书账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
+        leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定${PLATFORM_LABEL[user.platform] ?? '聊天'}账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
       });
     }
   }

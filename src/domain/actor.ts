@@ -7,3 +7,6 @@ export interface Actor {
 
 export const cliActor = (): Actor => ({ platform: 'cli', id: process.env.USER ?? 'cli', name: '命令行' });
 export const systemActor: Actor = { platform: 'system', id: 'duban', name: '督办机器人' };
+
+/** How users call each chat platform. */
+export const PLATFORM_LABEL: Record<string, string> = { feishu: '飞书', dingtalk: '钉钉' };

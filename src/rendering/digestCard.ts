@@ -2,6 +2,7 @@ import { summarise, Summary } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown } from './card';
 import { formatDeadline } from './items';
+import { Account, mention } from './mention';
 import { clip, escapeMarkdown } from './text';
 
 export interface DigestInput {
@@ -9,8 +10,8 @@ export interface DigestInput {
   /** Items of the departments the group follows. */
   items: CommitmentView[];
   campaigns: Map<number, string>;
-  /** Leader id → open_id, for at-mentioning those bound. */
-  accounts: Map<number, string>;
+  /** Leader id → their account on the group's platform, for at-mentioning those bound there. */
+  accounts: Map<number, Account>;
   completedSince: Date;
   now: Date;
 }
@@ -66,7 +67,10 @@ export function digestCard(input: DigestInput): Card | null {
   const overdue = items.filter((i) => i.status !== 'done' && i.deadline && i.deadline < today)
     .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
   if (overdue.length) {
-    const who = (i: CommitmentView) => i.leaders.map((l) => (input.accounts.get(l.id) ? `<at id=${input.accounts.get(l.id)}></at>` : escapeMarkdown(l.name))).join('、') || '待核定';
+    const who = (i: CommitmentView) => i.leaders.map((l) => {
+      const account = input.accounts.get(l.id);
+      return account ? mention(account) : escapeMarkdown(l.name);
+    }).join('、') || '待核定';
     blocks.push(markdown(`**逾期事项（${overdue.length}）**\n` + listed(overdue, (i) => `🔴 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)} · ${who(i)}`)));
   }
   blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })) });

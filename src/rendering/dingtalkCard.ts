@@ -1,4 +1,5 @@
 import type { Block, Card } from './card';
+import { renderMentions } from './mention';
 
 /**
  * A card as DingTalk markdown. DingTalk's ActionCard buttons can only open
@@ -9,8 +10,8 @@ const TONE_MARK: Record<Card['tone'], string> = { blue: '🔵', green: '✅', ye
 function blockText(block: Block): string {
   switch (block.kind) {
     case 'markdown':
-      // DingTalk markdown has no <at>; names written out are enough.
-      return block.text.replace(/<at id=[^>]*><\/at>/g, '').replace(/\n/g, '  \n');
+      // DingTalk highlights "@userId" for the accounts listed in atUserIds; others are named.
+      return renderMentions(block.text, (a) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name)).replace(/\n/g, '  \n');
     case 'divider':
       return '---';
     case 'buttons':

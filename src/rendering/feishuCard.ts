@@ -1,4 +1,5 @@
 import type { Block, Button, Card } from './card';
+import { renderMentions } from './mention';
 
 /** A card in Feishu's JSON 2.0 format (schema "2.0", updatable for everyone). */
 export function toFeishuCard(card: Card): Record<string, unknown> {
@@ -34,7 +35,8 @@ function toElement(block: Block): Record<string, unknown> {
     case 'buttons':
       return buttonRow(block.buttons);
     case 'markdown':
-      return { tag: 'markdown', content: block.text };
+      // Other platforms' accounts cannot be @-mentioned on Feishu: their names are written out.
+      return { tag: 'markdown', content: renderMentions(block.text, (a) => (a.platform === 'feishu' ? `<at id=${a.id}></at>` : a.name)) };
     case 'divider':
       return { tag: 'hr' };
     case 'bars':

@@ -1,4 +1,5 @@
 import type { Card } from './card';
+import { renderMentions } from './mention';
 
 /** The same card for a terminal: markdown marks removed, buttons shown as the commands they stand for. */
 export function toText(card: Card): string {
@@ -18,7 +19,7 @@ export function toText(card: Card): string {
 }
 
 function plain(markdown: string): string {
-  return markdown
+  return renderMentions(markdown, (a) => `@${a.name}`)
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
     .replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)))

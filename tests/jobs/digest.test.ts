@@ -4,7 +4,10 @@ import { enqueue } from '../../jobs/outbox';
 import { notice } from '../../src/rendering/card';
 import { runOwedJobs } from '../../jobs/scheduler';
 import { silentLogger } from '../../src/logger';
+import { toDingTalkMarkdown } from '../../src/rendering/dingtalkCard';
 import { toFeishuCard } from '../../src/rendering/feishuCard';
+import { mentionedAccounts } from '../../src/rendering/mention';
+import { toText } from '../../src/rendering/textCard';
 import { markDone } from '../../src/register/changes';
 import { ensureDepartment } from '../../src/register/departments';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
@@ -45,8 +48,25 @@ test('the digest for a group following two departments, against a hand count', a
   expect(dueSoon.split('\n')[0]).toBe('**14天内到期（11）**');
   expect(overdue.split('\n')[0]).toBe('**逾期事项（1）**');
   const zhu = await h.db.selectFrom('leaders').select('feishu_open_id').where('name', '=', '朱洪双').executeTakeFirstOrThrow();
-  expect(overdue).toContain(`<at id=${zhu.feishu_open_id}></at>`);
+  expect(JSON.stringify(toFeishuCard(card))).toContain(`<at id=${zhu.feishu_open_id}></at>`);
+  expect(toText(card)).toContain('@朱洪双');
   expect(texts(card).join()).not.toContain('市发改局');
+});
+
+test('a DingTalk group\'s digest mentions the leaders bound on DingTalk, not their Feishu accounts', async () => {
+  await h.db.updateTable('leaders').set({ dingtalk_staff_id: 'staff_zhu' }).where('name', '=', '朱洪双').execute();
+  const card = (await buildDigest(h.app, [commerce, safety], '2022-12-28', 'dingtalk'))!;
+  expect(mentionedAccounts(card, 'dingtalk')).toEqual([{ platform: 'dingtalk', id: 'staff_zhu', name: '朱洪双' }]);
+  expect(mentionedAccounts(card, 'feishu')).toEqual([]);
+  const { text } = toDingTalkMarkdown(card);
+  expect(text).toContain('@staff_zhu');
+  expect(text).not.toMatch(/<at|ou_leader|<@/);
+});
+
+test('a user cannot forge a mention: their text is escaped before it reaches a card', async () => {
+  const { card } = await h.say(OFFICE, '/status <@feishu:ou_all|全体>');
+  expect(mentionedAccounts(card, 'feishu')).toEqual([]);
+  expect(JSON.stringify(toFeishuCard(card))).not.toContain('<at');
 });
 
 test('its chart is a bar chart spec of the documented shape, valid JSON', async () => {

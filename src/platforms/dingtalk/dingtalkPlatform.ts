@@ -1,5 +1,6 @@
 import type { Card } from '../../rendering/card';
 import { toDingTalkMarkdown } from '../../rendering/dingtalkCard';
+import { mentionedAccounts } from '../../rendering/mention';
 import type { Logger } from '../../logger';
 import { ChatPlatform, TooLargeError } from '../platform';
 import { DingTalkApi, DingTalkApiError } from './api';
@@ -46,7 +47,8 @@ export class DingTalkPlatform implements ChatPlatform {
     if (!conversation) throw new Error(`no conversation recorded for DingTalk message ${messageId}`);
     const markdown = toDingTalkMarkdown(card);
     if (conversation.sessionWebhook && (conversation.expiresAt ?? 0) > Date.now()) {
-      await this.call('reply', () => this.api.replyBySession(conversation.sessionWebhook!, { msgtype: 'markdown', markdown }));
+      const atUserIds = mentionedAccounts(card, 'dingtalk').map((a) => a.id);
+      await this.call('reply', () => this.api.replyBySession(conversation.sessionWebhook!, { msgtype: 'markdown', markdown, ...(atUserIds.length ? { at: { atUserIds } } : {}) }));
       return `session:${messageId}`;
     }
     const target = conversation.conversationType === 'group' ? { chatId: conversation.conversationId } : { userId: conversation.senderStaffId };
