@@ -2,6 +2,7 @@ import { Reply } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
 import { addDays } from '../src/clock';
 import { byUrgency } from '../src/domain/itemState';
+import { OPEN_STATES } from '../src/domain/lifecycle';
 import { refusal } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
 import { echo } from '../src/rendering/text';
@@ -20,7 +21,7 @@ export const due: Command = {
       throw new Reply(refusal(`“${echo(ctx.argv[0] ?? '', 20)}”不是有效天数，请输入 1 到 366 之间的整数，例如 /due 30。`));
     }
     const until = addDays(ctx.today, days);
-    const items = (await loadCommitments(ctx.app.db, { statusNot: 'done' }))
+    const items = (await loadCommitments(ctx.app.db, { statuses: OPEN_STATES }))
       .filter((i) => i.deadline !== null && i.deadline >= ctx.today && i.deadline <= until);
     return itemListCard(byUrgency(items), {
       title: `${days}天内到期的事项（${items.length}）`,

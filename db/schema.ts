@@ -7,7 +7,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type CalendarDate = string;
 type Json<T> = ColumnType<T, string, string>;
 
-export type CommitmentStatus = 'pending' | 'in_progress' | 'done';
+/** The lifecycle states (src/domain/lifecycle.ts decides the moves between them). */
+export type CommitmentStatus = '待签收' | '办理中' | '待审核' | '已办结';
 
 export interface CampaignTable {
   id: Generated<number>;
@@ -79,7 +80,33 @@ export interface CommitmentTable {
   review_reasons: Json<string[]>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** When the unit reported it done (the completion date that decides 逾期办结). */
   completed_at: Timestamp | null;
+  /** The deadline before the first granted extension; null when never extended. */
+  original_deadline: CalendarDate | null;
+  acknowledged_at: Timestamp | null;
+  approved_at: Timestamp | null;
+  source: ColumnType<string, string | undefined, string>;
+  co_department_ids: ColumnType<number[], string | undefined, string>;
+}
+
+export type ExtensionStatus = 'pending' | 'granted' | 'denied';
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  commitment_id: number;
+  requested_deadline: CalendarDate;
+  reason: string;
+  after_deadline: boolean;
+  requested_by_platform: string;
+  requested_by_id: string;
+  requested_by_name: string | null;
+  requested_at: Timestamp;
+  status: ColumnType<ExtensionStatus, ExtensionStatus | undefined, ExtensionStatus>;
+  granted_deadline: CalendarDate | null;
+  decided_by_name: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
 }
 
 export interface CommitmentLeaderTable {
@@ -210,6 +237,7 @@ export interface Database {
   group_subscriptions: GroupSubscriptionTable;
   outbox: OutboxTable;
   job_runs: JobRunTable;
+  extension_requests: ExtensionRequestTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

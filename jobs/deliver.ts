@@ -1,3 +1,4 @@
+import { isOpen } from '../src/domain/itemState';
 import type { App } from '../src/app';
 import { shanghaiDay } from '../src/clock';
 import type { Logger } from '../src/logger';
@@ -38,8 +39,8 @@ export interface DeliveryReport {
 /** What a row says, rendered now: an item finished since it was queued is left out. */
 async function render(app: App, row: OutboxRow): Promise<Card | null> {
   const payload = row.payload as Record<string, any>;
-  if (row.kind === 'digest' || row.kind === 'alert') return payload.card as Card;
-  const items = (await loadCommitments(app.db, { ids: payload.commitmentIds as number[] })).filter((i) => i.status !== 'done');
+  if (row.kind === 'digest' || row.kind === 'alert' || row.kind === 'urge') return payload.card as Card;
+  const items = (await loadCommitments(app.db, { ids: payload.commitmentIds as number[] })).filter(isOpen);
   if (!items.length) return null;
   const today = shanghaiDay(app.clock.now());
   const windowDays = Math.max(...app.config.jobs.reminderDaysBefore);
@@ -77,6 +78,9 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
         await options.limiter.acquire(`${row.target_kind}:${row.target_id}`);
         const target = row.target_kind === 'chat' ? { chatId: row.target_id } : { userId: row.target_id };
         const messageId = await platform.send(target, card, `ob-${row.id}`);
+        if (row.kind === 'urge' && row.target_kind === 'user' && platform.markUrgent) {
+          await platform.markUrgent(messageId, [row.target_id], (row.payload as { sms?: boolean }).sms === true);
+        }
         await options.afterSend?.(row);
         await markSent(app.db, row.id, messageId);
         report.sent++;

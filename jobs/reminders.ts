@@ -1,6 +1,8 @@
 import { addDays, daysBetween } from '../src/clock';
 import type { App } from '../src/app';
 import { systemActor } from '../src/domain/actor';
+import { isOpen } from '../src/domain/itemState';
+import { OPEN_STATES } from '../src/domain/lifecycle';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
 import { PLATFORM_LABEL } from '../src/domain/actor';
@@ -28,7 +30,7 @@ export function reminderRule(day: string, settings: JobSettings) {
   const since = previousWorkday(day);
   const overdueCache = new Map<string, boolean>();
   return (item: Pick<CommitmentView, 'status' | 'deadline'>): ReminderReason | null => {
-    if (item.status === 'done' || !item.deadline) return null;
+    if (!isOpen(item) || !item.deadline) return null;
     const deadline = item.deadline;
     if (deadline >= day) {
       return settings.reminderDaysBefore.some((p) => {
@@ -63,14 +65,14 @@ async function dueItems(app: App, day: string, settings: JobSettings): Promise<D
   const rule = reminderRule(day, settings);
   const horizon = addDays(day, Math.max(...settings.reminderDaysBefore));
   const deadlines = await app.db.selectFrom('commitments').select('deadline').distinct()
-    .where('status', '!=', 'done').where('deadline', 'is not', null).where('deadline', '<=', horizon).execute();
-  const reasons = new Map(deadlines.map((d) => [d.deadline!, rule({ status: 'pending', deadline: d.deadline })]));
+    .where('status', 'in', OPEN_STATES).where('deadline', 'is not', null).where('deadline', '<=', horizon).execute();
+  const reasons = new Map(deadlines.map((d) => [d.deadline!, rule({ status: '办理中', deadline: d.deadline })]));
   const qualifying = [...reasons].filter(([, reason]) => reason).map(([deadline]) => deadline);
   if (!qualifying.length) return [];
   const rows = await app.db.selectFrom('commitments')
     .leftJoin('departments', 'departments.id', 'commitments.department_id')
     .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'departments.name'])
-    .where('commitments.status', '!=', 'done').where('commitments.deadline', 'in', qualifying)
+    .where('commitments.status', 'in', OPEN_STATES).where('commitments.deadline', 'in', qualifying)
     .orderBy('commitments.id').execute();
   const leaderIds = new Map<number, number[]>();
   for (let i = 0; i < rows.length; i += 5000) {

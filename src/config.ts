@@ -16,6 +16,23 @@ export interface Config {
   evidenceMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   jobs: JobSettings;
+  lifecycle: LifecycleSettings;
+}
+
+/** The office's loop (#13). */
+export interface LifecycleSettings {
+  /** A reported completion waits for the office (待审核); off: it closes directly. */
+  reviewRequired: boolean;
+  /** /done refused until evidence is attached. */
+  evidenceRequired: boolean;
+  /** A 交办 item not 签收ed within this many workdays is listed in /review and reminded. */
+  ackWithinWorkdays: number;
+  /** Overdue this many workdays: a 红色督办单 goes to the office heads. */
+  escalateHeadAfterWorkdays: number;
+  /** Feishu open_ids of the office heads who receive the 红色督办单. */
+  officeHeadIds: string[];
+  /** 催办 also by SMS (spends the tenant's paid allowance); in-app urgency always. */
+  urgeSms: boolean;
 }
 
 export interface FeishuSettings {
@@ -73,6 +90,16 @@ function value(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
 }
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = value(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} 只能是 true 或 false，实际是“${raw}”`);
+}
+
+const idList = (env: Env, name: string) => (value(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = value(env, name);
@@ -133,8 +160,8 @@ export function loadConfig(env: Env = process.env): Config {
       ? { appId, appSecret, domain: domain.replace(/\/+$/, ''), eventMode, encryptKey, verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN') }
       : undefined,
     port: positiveInt(env, 'PORT', 3000, 65535),
-    adminOpenIds: (value(env, 'ADMIN_OPEN_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    adminDingTalkIds: (value(env, 'ADMIN_DINGTALK_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    adminOpenIds: idList(env, 'ADMIN_OPEN_IDS'),
+    adminDingTalkIds: idList(env, 'ADMIN_DINGTALK_IDS'),
     dingtalk: dingtalkSettings(env),
     evidenceMaxBytes: positiveInt(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],
@@ -149,6 +176,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxSendsPerSecond: positiveInt(env, 'MAX_SENDS_PER_SECOND', 40, 1000),
       maxSendsPerTargetPerSecond: positiveInt(env, 'MAX_SENDS_PER_TARGET_PER_SECOND', 4, 100),
       deliveryMaxAttempts: positiveInt(env, 'DELIVERY_MAX_ATTEMPTS', 8, 100),
+    },
+    lifecycle: {
+      reviewRequired: bool(env, 'REVIEW_REQUIRED', true),
+      evidenceRequired: bool(env, 'EVIDENCE_REQUIRED', false),
+      ackWithinWorkdays: positiveInt(env, 'ACK_WITHIN_WORKDAYS', 1, 30),
+      escalateHeadAfterWorkdays: positiveInt(env, 'ESCALATE_HEAD_AFTER_WORKDAYS', 10, 250),
+      officeHeadIds: idList(env, 'OFFICE_HEAD_IDS'),
+      urgeSms: bool(env, 'URGE_SMS', false),
     },
   };
 }

@@ -36,7 +36,7 @@ describe('importing a campaign', () => {
     expect(stored).toHaveLength(69);
     const first = stored.find((c) => c.departmentHeading === '市委政法委' && c.seq === 3)!;
     expect(first.leaders.map((l) => l.name)).toEqual(['俞文胜', '李红英']);
-    expect(first).toMatchObject({ deadline: '2022-12-31', deadlineText: '12月底', status: 'pending', needsReview: false });
+    expect(first).toMatchObject({ deadline: '2022-12-31', deadlineText: '12月底', status: '办理中', needsReview: false });
     const campaignRow = await db.selectFrom('campaigns').selectAll().executeTakeFirstOrThrow();
     expect(campaignRow).toMatchObject({ title: '承诺事项', year: 2022, published_on: '2022-11-04', source_document: '000.txt' });
   });

@@ -8,6 +8,7 @@ import type { ChatPlatform } from '../platforms/platform';
 import { TooLargeError } from '../platforms/platform';
 import { Card, notice, refusal } from '../rendering/card';
 import { itemCard } from '../rendering/itemCard';
+import { isLifecycleAction, LIFECYCLE_BUTTONS } from '../rendering/lifecycleButtons';
 import { addEvidence } from '../register/changes';
 import { loadCommitment } from '../register/commitments';
 import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
@@ -130,18 +131,23 @@ export class Bot {
     }
   }
 
+  private async commandFromButton(action: CardAction, line: string): Promise<CardActionResult> {
+    return commandToast(await this.runText(action.operator, action.chat, line));
+  }
+
   private async runCardAction(action: CardAction): Promise<CardActionResult> {
     const value = action.value;
     const id = typeof value.id === 'number' ? value.id : Number(value.id);
     const now = this.app.clock.now();
     const page = Number(value.page) || 1;
+    if (isLifecycleAction(value.action)) {
+      const button = LIFECYCLE_BUTTONS[value.action];
+      if (button.needsText) return { toast: { type: 'info', content: `请发送 ${button.command} ${id} ${button.needsText}` } };
+      return this.commandFromButton(action, `${button.command} ${id}`);
+    }
     switch (value.action) {
-      case 'done': {
-        const card = await this.runText(action.operator, action.chat, `/done ${id}`);
-        if (card.tone === 'red') return { toast: { type: 'error', content: firstLine(card) } };
-        if (card.tone === 'grey') return { toast: { type: 'info', content: firstLine(card) } };
-        return { toast: { type: 'success', content: `#${id} 已标记完成` }, card };
-      }
+      case 'done':
+        return this.commandFromButton(action, `/done ${id}`);
       case 'evidence': {
         const item = await loadCommitment(this.app.db, id);
         if (!item) return { toast: { type: 'error', content: `没有编号为 #${id} 的事项` } };
@@ -159,6 +165,14 @@ export class Bot {
         return { toast: { type: 'warning', content: '这个按钮已失效，请重新发送命令' } };
     }
   }
+}
+
+/** A button that stands for a command runs that command; its reply becomes the toast and the updated card. */
+async function commandToast(card: Card): Promise<CardActionResult> {
+  if (card.tone === 'red') return { toast: { type: 'error', content: firstLine(card) } };
+  // A repeat (second click, someone else decided first) changes nothing and says so.
+  if (card.tone === 'grey') return { toast: { type: 'info', content: firstLine(card) } };
+  return { toast: { type: 'success', content: firstLine(card).split('。')[0] }, card };
 }
 
 function firstLine(card: Card): string {

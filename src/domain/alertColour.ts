@@ -1,5 +1,6 @@
 import { daysBetween } from '../clock';
 import type { CommitmentStatus } from '../../db/schema';
+import { isOpen } from './itemState';
 
 /**
  * The office's 三色预警: red overdue; yellow due within 3 days or progress
@@ -19,7 +20,7 @@ export interface ColourInput {
 const LAG_POINTS = 25;
 
 export function alertColour(item: ColourInput, today: string, windowDays: number, startedOn?: string): AlertColour {
-  if (item.status === 'done' || !item.deadline) return null;
+  if (!isOpen(item) || !item.deadline) return null;
   const left = daysBetween(today, item.deadline);
   if (left < 0) return 'red';
   if (left <= 3) return 'yellow';

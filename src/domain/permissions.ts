@@ -54,3 +54,15 @@ export async function roleOn(
   if (await isAdmin(db, settings, actor)) return 'admin';
   return null;
 }
+
+/** The actor's part in the office's loop: an admin acts as the office, whatever else they are. */
+export async function lifecycleRole(
+  db: Db,
+  settings: AdminSettings,
+  actor: Actor,
+  item: { departmentId: number | null; leaders: { id: number }[] },
+): Promise<'office' | 'leader' | 'liaison' | null> {
+  if (await isAdmin(db, settings, actor)) return 'office';
+  const role = await roleOn(db, settings, actor, item);
+  return role === 'admin' ? 'office' : role;
+}

@@ -15,6 +15,8 @@ export interface ChatPlatform {
   update(messageId: string, card: Card): Promise<void>;
   /** Fetches an image or file a user sent; refuses anything above `maxBytes`. */
   download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer>;
+  /** Marks a message the bot sent as urgent (催办) for these users, where the platform can (Feishu 加急). */
+  markUrgent?(messageId: string, userIds: string[], sms: boolean): Promise<void>;
 }
 
 /**

@@ -22,7 +22,14 @@ export interface CommitmentView {
   progressPercent: number | null;
   needsReview: boolean;
   reviewReasons: string[];
+  /** When the unit reported it done. */
   completedAt: Date | null;
+  originalDeadline: string | null;
+  acknowledgedAt: Date | null;
+  approvedAt: Date | null;
+  source: string;
+  coDepartmentIds: number[];
+  createdAt: Date;
   updatedAt: Date;
   sourceKey: string;
   leaders: { id: number; name: string }[];
@@ -36,7 +43,7 @@ export interface CommitmentFilter {
   departmentNamed?: string;
   leaderId?: number;
   departmentIds?: number[];
-  statusNot?: CommitmentStatus;
+  statuses?: CommitmentStatus[];
   /** Only items with a deadline on or before this day. */
   deadlineUntil?: string;
 }
@@ -62,12 +69,20 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     progressPercent: r.progress_percent,
     needsReview: r.needs_review,
     reviewReasons: r.review_reasons,
-    completedAt: r.completed_at === null ? null : new Date(r.completed_at),
+    completedAt: asDate(r.completed_at),
+    originalDeadline: r.original_deadline,
+    acknowledgedAt: asDate(r.acknowledged_at),
+    approvedAt: asDate(r.approved_at),
+    source: r.source,
+    coDepartmentIds: r.co_department_ids,
+    createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     sourceKey: r.source_key,
     leaders: r.leaders,
   }));
 }
+
+const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 /** The statement behind loadCommitments; the bench times it bare. */
 export function commitmentsStatement(db: Db, filter: CommitmentFilter) {
@@ -83,6 +98,7 @@ function commitmentRows(db: Db, filter: CommitmentFilter) {
       'commitments.seq', 'commitments.category', 'commitments.text', 'commitments.deadline', 'commitments.deadline_text',
       'commitments.status', 'commitments.progress_percent', 'commitments.needs_review', 'commitments.review_reasons',
       'commitments.completed_at', 'commitments.updated_at', 'commitments.source_key',
+      'commitments.created_at', 'commitments.original_deadline', 'commitments.acknowledged_at', 'commitments.approved_at', 'commitments.source', 'commitments.co_department_ids',
       'departments.name as department_name',
       // Leaders in printed order, in the same statement: /status is one round trip.
       sql<{ id: number; name: string }[]>`coalesce((
@@ -98,7 +114,7 @@ function commitmentRows(db: Db, filter: CommitmentFilter) {
     query = query.where('commitments.department_id', '=', (eb) => eb.selectFrom('departments').select('id').where(departmentNamed(named)).limit(1));
   }
   if (filter.departmentIds) query = query.where('commitments.department_id', 'in', filter.departmentIds.length ? filter.departmentIds : [-1]);
-  if (filter.statusNot) query = query.where('commitments.status', '!=', filter.statusNot);
+  if (filter.statuses) query = query.where('commitments.status', 'in', filter.statuses);
   if (filter.deadlineUntil) query = query.where('commitments.deadline', '<=', filter.deadlineUntil);
   if (filter.leaderId !== undefined) {
     const leaderId = filter.leaderId;
@@ -126,4 +142,9 @@ export function asParsed(item: CommitmentView): ParsedCommitment {
     needsReview: item.needsReview,
     reviewReasons: item.reviewReasons,
   };
+}
+
+export async function evidenceCountOf(db: Db, id: number): Promise<number> {
+  const { n } = await db.selectFrom('evidence').select((eb) => eb.fn.countAll<string>().as('n')).where('commitment_id', '=', id).executeTakeFirstOrThrow();
+  return Number(n);
 }

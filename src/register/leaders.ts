@@ -25,3 +25,8 @@ export async function ensureLeader(db: Db, printedName: string, departmentId: nu
 export async function findLeaderByName(db: Db, name: string): Promise<Leader | undefined> {
   return db.selectFrom('leaders').selectAll().where('name', '=', normaliseName(name)).executeTakeFirst();
 }
+
+/** The leader bound to a chat account (an @-mention), if any. */
+export async function leaderByAccount(db: Db, column: 'feishu_open_id' | 'dingtalk_staff_id', userId: string): Promise<Leader | undefined> {
+  return db.selectFrom('leaders').selectAll().where(column, '=', userId).executeTakeFirst();
+}

@@ -1,7 +1,7 @@
-import { summarise, Summary } from '../domain/itemState';
+import { isOpen, itemState, summarise, Summary } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown } from './card';
-import { formatDeadline } from './items';
+import { countsLine, formatDeadline, stateLabel } from './items';
 import { Account, mention } from './mention';
 import { clip, escapeMarkdown } from './text';
 
@@ -44,27 +44,29 @@ export function digestCard(input: DigestInput): Card | null {
 
   const campaignLines = [...new Set(items.map((i) => i.campaignId))].map((id) => {
     const s = summarise(items.filter((i) => i.campaignId === id), today);
-    return `**${escapeMarkdown(input.campaigns.get(id) ?? '承诺批次')}**：共 ${s.total} 项，完成 ${s.done} 项，推进中 ${s.inProgress} 项，逾期 ${s.overdue} 项，完成率 **${s.rate}%**`;
+    return `**${escapeMarkdown(input.campaigns.get(id) ?? '承诺批次')}**：共 ${s.total} 项 · ${countsLine(s)} · 完成率 **${s.rate}%**`;
   });
   blocks.push(markdown(campaignLines.join('\n')));
 
   const ranking = rankDepartments(items, today);
   blocks.push(markdown('**各单位完成情况（按完成率排名）**\n' + ranking.map((r, i) =>
-    `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 完成 ${r.summary.done} · 逾期 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
+    `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 已办结 ${r.summary.done}${r.summary.doneLate ? `（逾期办结 ${r.summary.doneLate}）` : ''} · 逾期未办结 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
 
-  const completed = items.filter((i) => i.status === 'done' && i.completedAt && i.completedAt >= input.completedSince && i.completedAt <= input.now);
+  // 办结 is the office's approval (销号), not the unit's own report.
+  const completed = items.filter((i) => i.status === '已办结' && i.approvedAt && i.approvedAt >= input.completedSince && i.approvedAt <= input.now);
   if (completed.length) {
-    blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) => `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）`)));
+    blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) =>
+      `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）${itemState(i, today) === 'done_late' ? ` · ${stateLabel(i, today)}` : ''}`)));
   }
   const horizon = new Date(`${today}T00:00:00Z`);
   horizon.setUTCDate(horizon.getUTCDate() + 14);
   const until = horizon.toISOString().slice(0, 10);
-  const dueSoon = items.filter((i) => i.status !== 'done' && i.deadline && i.deadline >= today && i.deadline <= until)
+  const dueSoon = items.filter((i) => isOpen(i) && i.deadline && i.deadline >= today && i.deadline <= until)
     .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
   if (dueSoon.length) {
     blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
   }
-  const overdue = items.filter((i) => i.status !== 'done' && i.deadline && i.deadline < today)
+  const overdue = items.filter((i) => isOpen(i) && i.deadline && i.deadline < today)
     .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
   if (overdue.length) {
     const who = (i: CommitmentView) => i.leaders.map((l) => {

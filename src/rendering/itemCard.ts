@@ -2,7 +2,8 @@ import { shanghai } from '../clock';
 import { itemState } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Button, Card, markdown } from './card';
-import { formatDeadline, leaderNames, STATE_LABEL, STATE_MARK, STATE_TONE } from './items';
+import { formatDeadline, leaderNames, STATE_MARK, STATE_TONE, stateLabel } from './items';
+import { lifecycleButtons } from './lifecycleButtons';
 import { clip, escapeMarkdown } from './text';
 
 export interface EvidenceLine {
@@ -22,10 +23,12 @@ export interface TimelineLine {
 const time = (at: Date) => shanghai(at).format('MM-DD HH:mm');
 
 export function itemButtons(item: CommitmentView): Button[] {
+  const open = item.status === '办理中' || item.status === '待签收';
   const buttons: Button[] = [];
-  if (item.status !== 'done') buttons.push({ label: '标记完成', value: { action: 'done', id: item.id }, command: `/done ${item.id}`, style: 'primary' });
+  if (item.status === '待签收') buttons.push(...lifecycleButtons(item.id, ['ack']));
+  if (open) buttons.push({ label: '标记完成', value: { action: 'done', id: item.id }, command: `/done ${item.id}`, style: 'primary' });
   buttons.push({ label: '提交佐证', value: { action: 'evidence', id: item.id }, command: `/evidence ${item.id} 文字或链接` });
-  if (item.status !== 'done') buttons.push({ label: '报送进展', value: { action: 'progress', id: item.id }, command: `/progress ${item.id} 60% 说明` });
+  if (open) buttons.push({ label: '报送进展', value: { action: 'progress', id: item.id }, command: `/progress ${item.id} 60% 说明` });
   return buttons;
 }
 
@@ -33,15 +36,17 @@ export function itemButtons(item: CommitmentView): Button[] {
 export function itemCard(
   item: CommitmentView,
   today: string,
-  extra: { headline?: string; evidence?: EvidenceLine[]; timeline?: TimelineLine[] } = {},
+  extra: { headline?: string; evidence?: EvidenceLine[]; timeline?: TimelineLine[]; coDepartments?: string[] } = {},
 ): Card {
   const state = itemState(item, today);
   const facts = [
     `**部门**：${escapeMarkdown(item.departmentName ?? '未定')}${item.category ? ` · ${item.category}` : ''}${item.seq ? ` · 第${item.seq}项` : ''}`,
     `**完成时限**：${formatDeadline(item, today)}${item.deadlineText && item.deadline ? `（原文：${escapeMarkdown(item.deadlineText)}）` : ''}`,
     `**责任领导**：${leaderNames(item)}`,
-    `**状态**：${STATE_MARK[state]} ${STATE_LABEL[state]}${item.progressPercent !== null && item.status !== 'done' ? ` · 进度 ${item.progressPercent}%` : ''}`,
+    `**状态**：${STATE_MARK[state]} ${stateLabel(item, today)}${item.progressPercent !== null && item.status === '办理中' ? ` · 进度 ${item.progressPercent}%` : ''}`,
   ];
+  if (item.source !== '公开承诺') facts.push(`**来源**：${escapeMarkdown(item.source)}`);
+  if (extra.coDepartments?.length) facts.push(`**协办单位**：${extra.coDepartments.map(escapeMarkdown).join('、')}`);
   if (item.needsReview) facts.push(`**⚠ 待核对**：${item.reviewReasons.map(escapeMarkdown).join('；')}`);
   const blocks = [];
   if (extra.headline) blocks.push(markdown(extra.headline));

@@ -1,28 +1,41 @@
 import { daysBetween } from '../clock';
-import { ItemState, itemState, Summary } from '../domain/itemState';
+import { completedOn, ItemState, itemState, Summary } from '../domain/itemState';
+import { daysLate } from '../domain/lifecycle';
 import type { CommitmentView } from '../register/commitments';
 import type { Tone } from './card';
 import { clip, escapeMarkdown } from './text';
 
 export const STATE_MARK: Record<ItemState, string> = {
-  done: '✅', overdue: '🔴', due_soon: '🔵', in_progress: '🟡', pending: '⚪',
+  done: '✅', done_late: '☑️', review: '📝', overdue: '🔴', due_soon: '🔵', in_progress: '🟡', pending: '⚪', unacknowledged: '📨',
 };
 
 export const STATE_LABEL: Record<ItemState, string> = {
-  done: '已完成', overdue: '已逾期', due_soon: '临期', in_progress: '推进中', pending: '未开始',
+  done: '已办结', done_late: '逾期办结', review: '待审核', overdue: '已逾期', due_soon: '临期', in_progress: '推进中', pending: '办理中', unacknowledged: '待签收',
 };
 
 export const STATE_TONE: Record<ItemState, Tone> = {
-  done: 'green', overdue: 'red', due_soon: 'blue', in_progress: 'yellow', pending: 'grey',
+  done: 'green', done_late: 'orange', review: 'blue', overdue: 'red', due_soon: 'blue', in_progress: 'yellow', pending: 'grey', unacknowledged: 'grey',
 };
 
-export function formatDeadline(item: Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status'>, today: string): string {
+type Dated = Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status' | 'completedAt'> & Partial<Pick<CommitmentView, 'originalDeadline'>>;
+
+/** The state's label; a late completion names its days late: 逾期办结（5天）. */
+export function stateLabel(item: Dated & Pick<CommitmentView, 'progressPercent'>, today: string): string {
+  const state = itemState(item, today);
+  if (state === 'done_late') return `逾期办结（${daysLate(item, completedOn(item))}天）`;
+  return STATE_LABEL[state];
+}
+
+const monthDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+export function formatDeadline(item: Dated, today: string): string {
   if (!item.deadline) return item.deadlineText ? `${escapeMarkdown(item.deadlineText)}（无具体日期）` : '未定时限';
-  // A finished item is no longer counting down.
-  if (item.status === 'done') return `${item.deadline.slice(5).replace('-', '月')}日`;
+  const original = item.originalDeadline ? `，原定时限${monthDay(item.originalDeadline)}` : '';
+  // A finished or reported item is no longer counting down.
+  if (item.status === '已办结' || item.status === '待审核') return `${monthDay(item.deadline)}${original ? `（${original.slice(1)}）` : ''}`;
   const days = daysBetween(today, item.deadline);
   const when = days < 0 ? `逾期${-days}天` : days === 0 ? '今天到期' : `剩${days}天`;
-  return `${item.deadline.slice(5).replace('-', '月')}日（${when}）`;
+  return `${monthDay(item.deadline)}（${when}${original}）`;
 }
 
 export function leaderNames(item: Pick<CommitmentView, 'leaders'>): string {
@@ -32,11 +45,23 @@ export function leaderNames(item: Pick<CommitmentView, 'leaders'>): string {
 /** One line per item in lists: mark, short id, text, deadline, leaders. */
 export function itemLine(item: CommitmentView, today: string, textLength = 40): string {
   const state = itemState(item, today);
-  const progress = item.status === 'in_progress' && item.progressPercent !== null ? ` ${item.progressPercent}%` : '';
+  const progress = state === 'in_progress' || state === 'overdue' || state === 'due_soon' ? (item.progressPercent !== null ? ` ${item.progressPercent}%` : '') : '';
+  const closed = state === 'done_late' || state === 'review' || state === 'unacknowledged' ? ` · ${stateLabel(item, today)}` : '';
   return `${STATE_MARK[state]} **#${item.id}** ${escapeMarkdown(clip(item.text, textLength))}\n` +
-    `　　${formatDeadline(item, today)} · ${leaderNames(item)}${progress}${item.needsReview ? ' · ⚠待核对' : ''}`;
+    `　　${formatDeadline(item, today)} · ${leaderNames(item)}${progress}${closed}${item.needsReview ? ' · ⚠待核对' : ''}`;
+}
+
+/** The office's counts in one line; 待审核 and 延期 only when there are any. */
+export function countsLine(s: Summary): string {
+  return [
+    `已办结 ${s.done}${s.done ? `（按时 ${s.doneOnTime} · 逾期 ${s.doneLate}）` : ''}`,
+    s.awaitingReview ? `待审核 ${s.awaitingReview}` : null,
+    `办理中 ${s.inProgress}`,
+    `逾期未办结 ${s.overdue}`,
+    s.extended ? `延期 ${s.extended}` : null,
+  ].filter(Boolean).join(' · ');
 }
 
 export function summaryLine(s: Summary): string {
-  return `共 **${s.total}** 项 · 完成 ${s.done} · 推进中 ${s.inProgress} · 逾期 ${s.overdue} · 7天内到期 ${s.dueSoon} · 完成率 **${s.rate}%**`;
+  return `共 **${s.total}** 项 · ${countsLine(s)} · 7天内到期 ${s.dueSoon} · 完成率 **${s.rate}%**`;
 }

@@ -35,7 +35,7 @@ describe('/bind', () => {
     const { text } = await h.say(admin, '/bind 俞文胜 @_user_1', { mentions: mention('ou_yu', '俞文胜') });
     expect(text).toContain('俞文胜 已绑定');
     const id = await itemId(h.db, '市委政法委', 2);
-    expect((await h.say(feishuUser('ou_yu'), `/done ${id}`)).text).toContain('已标记完成');
+    expect((await h.say(feishuUser('ou_yu'), `/done ${id}`)).text).toContain('已报送办结，等待督查室审核');
   });
 
   test('refusals change nothing', async () => {

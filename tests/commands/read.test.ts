@@ -11,7 +11,7 @@ describe('/status', () => {
   test('lists every commitment of a department with counts, ids, deadlines and leaders', async () => {
     const { card, text } = await h.say(OFFICE, '/status 市委政法委');
     expect(card.title).toBe('市委政法委 承诺事项');
-    expect(text).toContain('共 5 项 · 完成 0 · 推进中 0 · 逾期 1 · 7天内到期 0 · 完成率 0%');
+    expect(text).toContain('共 5 项 · 已办结 0 · 办理中 4 · 逾期未办结 1 · 7天内到期 0 · 完成率 0%');
     const fourth = await itemId(h.db, '市委政法委', 4);
     expect(text).toContain(`#${fourth} 对全市可能涉及养老诈骗的企业`);
     expect(text).toContain('11月15日（逾期5天） · 童安胜、吕震河');
@@ -139,7 +139,7 @@ describe('/mine and /help', () => {
 
   test('help lists every command with examples; unknown commands point to it', async () => {
     const { text } = await h.say(OFFICE, '/帮助');
-    for (const name of ['/status', '/mine', '/done', '/reopen', '/evidence', '/progress', '/show', '/overdue', '/due', '/bind', '/liaison', '/subscribe', '/unsubscribe']) {
+    for (const name of ['/status', '/mine', '/done', '/return', '/approve', '/review', '/extend', '/grant', '/deny', '/assign', '/ack', '/urge', '/evidence', '/progress', '/show', '/overdue', '/due', '/bind', '/liaison', '/subscribe', '/unsubscribe']) {
       expect(text).toContain(name);
     }
     expect((await h.say(OFFICE, '/frobnicate')).text).toContain('没有“/frobnicate”这个命令');

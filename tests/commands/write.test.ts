@@ -6,7 +6,7 @@ const leader = shellUser('李红英');
 const stranger = shellUser('童安胜'); // a leader, but not of this item
 
 beforeAll(async () => {
-  h = await openHarness();
+  h = await openHarness({ env: { REVIEW_REQUIRED: 'false' } }); // these tests predate review (#13)
   item = await itemId(h.db, '市委政法委', 3);
 });
 afterAll(() => h.close());
@@ -30,17 +30,17 @@ describe('/done and /reopen', () => {
     expect(text).toContain('已标记完成');
     expect(text).toContain('/佐证');
     const log = await h.db.selectFrom('activity_log').selectAll().where('commitment_id', '=', item).where('action', '=', 'done').executeTakeFirstOrThrow();
-    expect(log).toMatchObject({ actor_id: '李红英', before: { status: 'pending' }, after: { status: 'done', note: '已完成通报' } });
+    expect(log).toMatchObject({ actor_id: '李红英', before: { status: '办理中' }, after: { status: '已办结', note: '已完成通报' } });
     expect(log.at.toISOString()).toBe('2022-11-21T02:30:00.000Z');
     const shown = await h.say(OFFICE, `/show ${item}`);
-    expect(shown.text).toContain('✅ 已完成');
+    expect(shown.text).toContain('✅ 已办结');
     expect(shown.text).toContain('完成时限：12月31日（原文：12月底）'); // no countdown once done
     expect(shown.text).toContain('11-21 10:30 李红英 标记完成：已完成通报');
   });
 
   test('done twice is harmless', async () => {
     const before = await h.snapshot();
-    expect((await h.say(leader, `/done ${item}`)).text).toContain('已经是完成状态');
+    expect((await h.say(leader, `/done ${item}`)).text).toContain('已经办结');
     expect(await h.snapshot()).toEqual(before);
   });
 
@@ -48,9 +48,9 @@ describe('/done and /reopen', () => {
     expect((await h.say(OFFICE, `/reopen ${item}`)).text).toContain('请写明退回原因');
     const { text } = await h.say(OFFICE, `/退回 ${item} 佐证材料不全`);
     expect(text).toContain('已退回重办');
-    expect(text).toContain('推进中');
-    const log = await h.db.selectFrom('activity_log').selectAll().where('commitment_id', '=', item).where('action', '=', 'reopen').executeTakeFirstOrThrow();
-    expect(log.after).toMatchObject({ status: 'in_progress', reason: '佐证材料不全' });
+    expect(text).toContain('办理中');
+    const log = await h.db.selectFrom('activity_log').selectAll().where('commitment_id', '=', item).where('action', '=', 'return').executeTakeFirstOrThrow();
+    expect(log.after).toMatchObject({ status: '办理中', reason: '佐证材料不全' });
   });
 
   test.each([

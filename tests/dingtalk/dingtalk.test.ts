@@ -19,7 +19,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   fake = await new FakeDingTalk().start();
-  h = await openHarness({ env: { ADMIN_DINGTALK_IDS: 'staff_admin' } });
+  h = await openHarness({ env: { ADMIN_DINGTALK_IDS: 'staff_admin', REVIEW_REQUIRED: 'false' } });
   runtime = await startDingTalk(h.app, { appKey: 'ding_app', appSecret: APP_SECRET, robotCode: 'ding_robot', eventMode: 'http', apiBase: fake.url }, silentLogger, { port: 0 });
 });
 afterAll(async () => {

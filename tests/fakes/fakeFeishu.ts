@@ -35,6 +35,7 @@ export class FakeFeishu {
   readonly requests: RecordedRequest[] = [];
   readonly posted: PostedMessage[] = [];
   readonly patched: { messageId: string; card: any }[] = [];
+  readonly urgent: { messageId: string; kind: string; userIds: string[] }[] = [];
   readonly resources = new Map<string, Buffer>();
   botOpenId = 'ou_bot';
   /** Called with every message actually posted (not a uuid repeat). */
@@ -121,6 +122,11 @@ export class FakeFeishu {
     if (route === 'POST /open-apis/im/v1/messages') return this.post(res, 'create', url.searchParams.get('receive_id_type') + ':' + body.receive_id, body);
     let m = /^POST \/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(route);
     if (m) return this.post(res, 'reply', m[1], body);
+    m = /^PATCH \/open-apis\/im\/v1\/messages\/([^/]+)\/(urgent_app|urgent_sms|urgent_phone)$/.exec(route);
+    if (m) {
+      this.urgent.push({ messageId: m[1], kind: m[2], userIds: body.user_id_list ?? [] });
+      return this.json(res, { code: 0, msg: 'ok', data: { invalid_user_id_list: [] } });
+    }
     m = /^PATCH \/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(route);
     if (m) {
       this.patched.push({ messageId: m[1], card: JSON.parse(body.content) });

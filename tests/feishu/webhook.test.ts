@@ -18,7 +18,7 @@ let url: string;
 
 beforeAll(async () => {
   fake = await new FakeFeishu().start();
-  h = await openHarness({ env: { ADMIN_OPEN_IDS: ADMIN, EVIDENCE_MAX_BYTES: '4096' } });
+  h = await openHarness({ env: { ADMIN_OPEN_IDS: ADMIN, EVIDENCE_MAX_BYTES: '4096', REVIEW_REQUIRED: 'false' } });
   runtime = await startFeishu(
     h.app,
     { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: TOKEN },
@@ -148,10 +148,10 @@ describe('webhook: changing items, card buttons and evidence files', () => {
     await h.db.updateTable('leaders').set({ feishu_open_id: 'ou_wang' }).where('name', '=', '王国栋').execute();
     const response = await send(cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_wang', value: { action: 'done', id }, messageId: 'om_card_1' }));
     expect(response.status).toBe(200);
-    expect(response.body.toast).toEqual({ type: 'success', content: `#${id} 已标记完成` });
+    expect(response.body.toast).toEqual({ type: 'success', content: '✅ 已标记完成' });
     expect(response.body.card.type).toBe('raw');
     expect(response.body.card.data.schema).toBe('2.0');
-    expect((await h.db.selectFrom('commitments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('done');
+    expect((await h.db.selectFrom('commitments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('已办结');
 
     const denied = await send(cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_nobody', value: { action: 'done', id: await itemId(h.db, '市商务局', 2) }, messageId: 'om_card_2' }));
     expect(denied.body.toast.type).toBe('error');
@@ -236,6 +236,6 @@ test('a done button pressed twice says so, and changes nothing the second time',
   const logged = async () => (await h.db.selectFrom('activity_log').select('id').where('commitment_id', '=', id).execute()).length;
   const before = await logged();
   const second = await send(cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_wang', value: { action: 'done', id }, messageId: 'om_twice' }));
-  expect(second.body.toast).toEqual({ type: 'info', content: expect.stringContaining('已经是完成状态') });
+  expect(second.body.toast).toEqual({ type: 'info', content: expect.stringContaining('已经办结') });
   expect(await logged()).toBe(before);
 });

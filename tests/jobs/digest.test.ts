@@ -8,7 +8,7 @@ import { toDingTalkMarkdown } from '../../src/rendering/dingtalkCard';
 import { toFeishuCard } from '../../src/rendering/feishuCard';
 import { mentionedAccounts } from '../../src/rendering/mention';
 import { toText } from '../../src/rendering/textCard';
-import { markDone } from '../../src/register/changes';
+import { completeAndApprove } from '../helpers/lifecycle';
 import { ensureDepartment } from '../../src/register/departments';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 import { bindAllLeaders } from '../helpers/jobs';
@@ -23,9 +23,9 @@ beforeAll(async () => {
   commerce = (await h.db.selectFrom('departments').select('id').where('name', '=', '市商务局').executeTakeFirstOrThrow()).id;
   safety = (await h.db.selectFrom('departments').select('id').where('name', '=', '市应急管理局').executeTakeFirstOrThrow()).id;
   // Last week one 应急 item was finished; this week two 商务 items.
-  await markDone(h.db, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市应急管理局', 1), null);
-  await markDone(h.db, OFFICE, new Date('2022-12-26T10:00:00+08:00'), await itemId(h.db, '市商务局', 1), null);
-  await markDone(h.db, OFFICE, new Date('2022-12-27T16:00:00+08:00'), await itemId(h.db, '市商务局', 2), null);
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市应急管理局', 1));
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-26T10:00:00+08:00'), await itemId(h.db, '市商务局', 1));
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-27T16:00:00+08:00'), await itemId(h.db, '市商务局', 2));
   // One 应急 item was due 12-20 (corrected by the office) and is now overdue.
   await h.db.updateTable('commitments').set({ deadline: '2022-12-20' }).where('id', '=', await itemId(h.db, '市应急管理局', 8)).execute();
   h.clock.set('2022-12-28T09:00:00+08:00');
@@ -39,10 +39,10 @@ test('the digest for a group following two departments, against a hand count', a
   // 商务 7 items, 2 done → 29%; 应急 8 items, 1 done → 13% (12.5 rounded), 1 overdue. Together 15 items, 3 done → 20%.
   expect(card.title).toBe('督办周报：完成率 20%，逾期 1 项');
   const [campaign, ranking, completed, dueSoon, overdue] = texts(card);
-  expect(campaign).toContain('共 15 项，完成 3 项，推进中 0 项，逾期 1 项，完成率 **20%**');
+  expect(campaign).toContain('共 15 项 · 已办结 3（按时 3 · 逾期 0） · 办理中 11 · 逾期未办结 1 · 完成率 **20%**');
   expect(ranking.split('\n').slice(1)).toEqual([
-    '1. 市商务局：7 项 · 完成 2 · 逾期 0 · 29%',
-    '2. 市应急管理局：8 项 · 完成 1 · 逾期 1 · 13%',
+    '1. 市商务局：7 项 · 已办结 2 · 逾期未办结 0 · 29%',
+    '2. 市应急管理局：8 项 · 已办结 1 · 逾期未办结 1 · 13%',
   ]);
   expect(completed.split('\n')[0]).toBe('**本周办结（2）**');
   expect(dueSoon.split('\n')[0]).toBe('**14天内到期（11）**');

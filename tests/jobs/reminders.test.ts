@@ -2,7 +2,7 @@ import { deliverDue } from '../../jobs/deliver';
 import { planReminders, reminderReason } from '../../jobs/reminders';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import { markDone } from '../../src/register/changes';
+import { completeAndApprove } from '../helpers/lifecycle';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 import { bindAllLeaders, feishuAt, generousLimiter, postedTo } from '../helpers/jobs';
@@ -43,12 +43,12 @@ describe('which items are reminded when', () => {
     ['2023-01-02', '2022-12-30', 'before'], // the day-before point fell on a holiday; the day itself is a holiday too
     ['2022-11-30', '2022-12-28', null],
   ])('deadline %s on %s → %s', (deadline, day, expected) => {
-    expect(reminderReason({ status: 'pending', deadline }, day, settings)).toBe(expected);
+    expect(reminderReason({ status: '办理中', deadline }, day, settings)).toBe(expected);
   });
 
   test('done items and undated items are never reminded', () => {
-    expect(reminderReason({ status: 'done', deadline: '2022-12-31' }, '2022-12-28', settings)).toBeNull();
-    expect(reminderReason({ status: 'pending', deadline: null }, '2022-12-28', settings)).toBeNull();
+    expect(reminderReason({ status: '已办结', deadline: '2022-12-31' }, '2022-12-28', settings)).toBeNull();
+    expect(reminderReason({ status: '办理中', deadline: null }, '2022-12-28', settings)).toBeNull();
   });
 });
 
@@ -103,7 +103,7 @@ describe('a day of reminders', () => {
     h.clock.set('2022-12-30T09:00:00+08:00');
     await planReminders(h.app, '2022-12-30');
     const lonely = await itemId(h.db, '市商务局', 7); // 李子煌's only item
-    await markDone(h.db, OFFICE, h.clock.now(), lonely, null);
+    await completeAndApprove(h.app, OFFICE, h.clock.now(), lonely);
     await deliver();
     expect(postedTo(fake, accounts.get('李子煌')!).filter((p) => cardText(p.card).includes('12月31日（剩1天）'))).toHaveLength(0);
     const row = await h.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', 'reminder:2022-12-30:leader:%').where('status', '=', 'cancelled').execute();

@@ -60,6 +60,13 @@ export class FeishuPlatform implements ChatPlatform {
     }));
   }
 
+  async markUrgent(messageId: string, userIds: string[], sms: boolean): Promise<void> {
+    const request = { path: { message_id: messageId }, params: { user_id_type: 'open_id' as const }, data: { user_id_list: userIds } };
+    await this.call('urgent_app', () => this.client.im.message.urgentApp(request));
+    // SMS urgency spends the tenant's paid allowance: only when the office turned it on.
+    if (sms) await this.call('urgent_sms', () => this.client.im.message.urgentSms(request));
+  }
+
   async download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer> {
     let resource;
     try {

@@ -1,0 +1,61 @@
+import { Reply, requireDepartment } from '../src/bot/arguments';
+import { parseNewDeadline, requireOk } from '../src/bot/outcome';
+import type { Command, CommandContext } from '../src/bot/types';
+import { accountColumn, isAdmin } from '../src/domain/permissions';
+import { refusal } from '../src/rendering/card';
+import { itemCard } from '../src/rendering/itemCard';
+import { echo } from '../src/rendering/text';
+import { ASSIGN_SOURCES, assignItem, departmentNames } from '../src/register/assign';
+import { loadCommitment } from '../src/register/commitments';
+import { findLeaderByName, leaderByAccount } from '../src/register/leaders';
+import { notifyLeaders } from '../jobs/notify';
+
+const USAGE = '/assign <部门[+协办部门]> <内容> <时限> [责任领导…] [来源]';
+/** A token that is a date and nothing else: where the item's text ends. */
+const DATE_TOKEN = /^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}月(\d{1,2}日|底|末|中旬|上旬|下旬)前?|年底前?|年内|[一二三四1-4]季度)$/;
+
+async function leadersNamed(ctx: CommandContext, names: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const name of names) {
+    const leader = await findLeaderByName(ctx.app.db, name);
+    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名，或 @ 该领导。`));
+    ids.push(leader.id);
+  }
+  const column = accountColumn(ctx.chat.platform);
+  for (const mention of ctx.mentions) {
+    const leader = column ? await leaderByAccount(ctx.app.db, column, mention.id) : undefined;
+    if (!leader) throw new Reply(refusal(`@${echo(mention.name, 20)} 还没有绑定为责任领导，请先 /bind 姓名 @${echo(mention.name, 20)}，或直接写领导姓名。`));
+    ids.push(leader.id);
+  }
+  return [...new Set(ids)];
+}
+
+export const assign: Command = {
+  name: 'assign',
+  aliases: ['交办'],
+  summary: '督查室交办事项（领导批示、会议议定等），责任领导收到签收卡片',
+  usage: USAGE,
+  examples: ['/交办 市住建局 完成老旧小区改造方案 12月31日 童安胜', '/assign 市住建局+市交通运输局 治理城区积水点 2023-03-31 会议议定'],
+  async run(ctx) {
+    if (!(await isAdmin(ctx.app.db, ctx.app.config, ctx.actor))) throw new Reply(refusal('只有督查室可以交办事项。'));
+    const [unitArg, ...rest] = ctx.argv;
+    const at = rest.findIndex((t, i) => i >= 1 && DATE_TOKEN.test(t.normalize('NFKC')));
+    if (!unitArg || at < 1) throw new Reply(refusal(`请依次写明部门、内容和时限。用法：${USAGE}\n例如：${this.examples[0]}`));
+    const departments = [];
+    for (const name of unitArg.split(/[+＋]/).filter(Boolean)) departments.push(await requireDepartment(ctx, name));
+    const text = rest.slice(0, at).join(' ');
+    if ([...text].length > 500) throw new Reply(refusal(`内容太长了（${[...text].length}字），请控制在500字以内。`));
+    const deadline = parseNewDeadline(rest[at], ctx.today, USAGE);
+    const tail = rest.slice(at + 1);
+    const source = tail.find((t) => (ASSIGN_SOURCES as readonly string[]).includes(t)) ?? '领导批示';
+    const leaderIds = await leadersNamed(ctx, tail.filter((t) => t !== source));
+    const outcome = await assignItem(ctx.app.db, ctx.actor, ctx.now, {
+      departments: departments.map((d) => ({ id: d.id, name: d.name })), text, deadline, deadlineText: rest[at], leaderIds, source,
+    }, ctx.app.config);
+    requireOk(outcome);
+    const item = (await loadCommitment(ctx.app.db, outcome.id!))!;
+    const coDepartments = await departmentNames(ctx.app.db, item.coDepartmentIds);
+    await notifyLeaders(ctx.app, item, `assign:${item.id}`, itemCard(item, ctx.today, { coDepartments, headline: `📨 督查室交办（${source}）：请点击“签收”确认收到。` }));
+    return itemCard(item, ctx.today, { coDepartments, headline: `📨 已交办 #${item.id}，等待签收。${leaderIds.length ? '' : '未指定责任领导，已通知部门联络员。'}` });
+  },
+};

@@ -1,0 +1,25 @@
+import type { App } from '../src/app';
+import type { Card } from '../src/rendering/card';
+import type { CommitmentView } from '../src/register/commitments';
+import { enqueueMany, NewMessage } from './outbox';
+import { departmentLiaisons, leaderAccount, Recipient, recipientKey } from './recipients';
+
+/**
+ * Tells an item's leaders something now (退回, 交办, 催办), through the outbox:
+ * bound leaders directly, and the department's liaisons when some leader is
+ * not bound (or none is named). `key` makes a repeat queue nothing.
+ */
+export async function notifyLeaders(
+  app: App, item: Pick<CommitmentView, 'leaders' | 'departmentId'>, key: string, card: Card, kind = 'alert', extra: Record<string, unknown> = {},
+): Promise<number> {
+  const leaders = item.leaders.length
+    ? await app.db.selectFrom('leaders').selectAll().where('id', 'in', item.leaders.map((l) => l.id)).execute()
+    : [];
+  const to: Recipient[] = leaders.map(leaderAccount).filter((r): r is Recipient => r !== null);
+  if (to.length < leaders.length || !leaders.length) to.push(...(await departmentLiaisons(app.db, item.departmentId)));
+  const unique = to.filter((r, i) => to.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);
+  const messages: NewMessage[] = unique.map((r) => ({
+    dedupeKey: `${key}:${recipientKey(r)}`, platform: r.platform, target: { kind: 'user', id: r.id }, kind, payload: { card, ...extra },
+  }));
+  return enqueueMany(app.db, messages);
+}

@@ -1,0 +1,34 @@
+import { parseDeadline } from '../ingest/deadline';
+import { Card, notice, refusal } from '../rendering/card';
+import { echo } from '../rendering/text';
+import type { Outcome } from '../register/lifecycle';
+import { Reply } from './arguments';
+
+/**
+ * A refused lifecycle step as the user sees it: a repeat (a second click, a
+ * concurrent approval already decided) is a grey notice, anything else red.
+ */
+export function refusedCard(outcome: Extract<Outcome, { ok: false }>): Card {
+  if (outcome.refusal === 'already') return notice('无需重复办理', outcome.message, 'grey');
+  return refusal(outcome.message);
+}
+
+/** Ends the command with the refusal unless the step went through. */
+export function requireOk<T extends Outcome>(outcome: T): asserts outcome is Extract<T, { ok: true }> {
+  if (!outcome.ok) throw new Reply(refusedCard(outcome));
+}
+
+/**
+ * A new deadline as the importer reads it (`1月31日`, `2023-01-31`, `3月底`); a
+ * day without a year that has already passed this year means next year.
+ */
+export function parseNewDeadline(text: string | undefined, today: string, usage: string): string {
+  if (!text) throw new Reply(refusal(`请给出新的完成时限，例如 1月31日 或 2023-01-31。用法：${usage}`));
+  const year = Number(today.slice(0, 4));
+  const { deadline } = parseDeadline(text, year);
+  if (!deadline) {
+    throw new Reply(refusal(`“${echo(text, 20)}”不是具体日期。请写成 1月31日、3月底 或 2023-01-31 这样的日期（“春节前”“尽快”之类无法计算时限）。`));
+  }
+  if (deadline < today && !/\d{4}/.test(text.normalize('NFKC'))) return parseDeadline(text, year + 1).deadline ?? deadline;
+  return deadline;
+}
