@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actor';
 import { LifecycleAction, LifecycleRole, LifecycleState, Refusal, transition } from '../domain/lifecycle';
 import { AdminSettings, lifecycleRole } from '../domain/permissions';
 import { logActivity } from './activityLog';
+import { evidenceCountOf } from './commitments';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -57,11 +58,6 @@ async function step(
   });
 }
 
-async function evidenceCount(trx: Trx, id: number): Promise<number> {
-  const { n } = await trx.selectFrom('evidence').select((eb) => eb.fn.countAll<string>().as('n')).where('commitment_id', '=', id).executeTakeFirstOrThrow();
-  return Number(n);
-}
-
 /** 签收: the unit acknowledges a 交办 item. */
 export function acknowledge(db: Db, actor: Actor, at: Date, input: { id: number }, settings: RegisterSettings): Promise<Outcome> {
   return step(db, settings, actor, input.id, 'ack', async (trx, { row }, next) => {
@@ -73,7 +69,7 @@ export function acknowledge(db: Db, actor: Actor, at: Date, input: { id: number 
 /** /done: reported complete; waits for the office's review unless review is off. */
 export function reportDone(db: Db, actor: Actor, at: Date, input: { id: number; note: string | null }, settings: RegisterSettings): Promise<Outcome> {
   return step(db, settings, actor, input.id, 'report_done', async (trx, { row }, next) => {
-    if (settings.lifecycle.evidenceRequired && (await evidenceCount(trx, row.id)) === 0) {
+    if (settings.lifecycle.evidenceRequired && (await evidenceCountOf(trx, row.id)) === 0) {
       return { ok: false, refusal: 'invalid', message: `#${row.id} 还没有佐证材料。请先发送 /佐证 ${row.id} 文字或链接（或直接发送图片、文件），再报送办结。` };
     }
     const closes = next === '已办结';
