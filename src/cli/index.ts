@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { ParseError } from '../ingest/types';
 import { parseArgs, UsageError } from './args';
 import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
+import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 
@@ -11,6 +12,7 @@ const USAGE = `用法：npm run cli -- <命令>
   import <文件|表格.xlsx> --year 2022 [--campaign 键] [--title 标题]   导入为承诺批次（可重复执行）
   export <批次键> --xlsx 文件.xlsx          导出为表格，修改后可再 import
   campaigns                                列出批次
+  items [--campaign 键] [--department 部门] --json   事项登记（JSON，含状态、时限、签收/办结/销号时间）
   leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
   department list | department alias <部门> <别名>
   admin list | admin add <open_id> [姓名]
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     import: (app) => importCommand(app, args, out),
     export: (app) => exportCommand(app, args, out),
     campaigns: (app) => campaignsCommand(app, out),
+    items: (app) => itemsCommand(app, args, out),
     leader: (app) => leaderCommand(app, args, out),
     department: (app) => departmentCommand(app, args, out),
     admin: (app) => adminCommand(app, args, out),
