@@ -73,6 +73,9 @@ async function dueItems(app: App, day: string, settings: JobSettings): Promise<D
     .leftJoin('departments', 'departments.id', 'commitments.department_id')
     .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'departments.name'])
     .where('commitments.status', 'in', OPEN_STATES).where('commitments.deadline', 'in', qualifying)
+    // A pending extension request pauses reminders until the office decides (待审核 items are not open).
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('extension_requests').select('id')
+      .whereRef('extension_requests.commitment_id', '=', 'commitments.id').where('extension_requests.status', '=', 'pending'))))
     .orderBy('commitments.id').execute();
   const leaderIds = new Map<number, number[]>();
   for (let i = 0; i < rows.length; i += 5000) {

@@ -6,7 +6,7 @@ import { roleOn } from '../domain/permissions';
 import type { Logger } from '../logger';
 import type { ChatPlatform } from '../platforms/platform';
 import { TooLargeError } from '../platforms/platform';
-import { Card, notice, refusal } from '../rendering/card';
+import { Card, notice, NOTHING_TO_DO, REFUSED, refusal } from '../rendering/card';
 import { itemCard } from '../rendering/itemCard';
 import { isLifecycleAction, LIFECYCLE_BUTTONS } from '../rendering/lifecycleButtons';
 import { addEvidence } from '../register/changes';
@@ -169,9 +169,9 @@ export class Bot {
 
 /** A button that stands for a command runs that command; its reply becomes the toast and the updated card. */
 async function commandToast(card: Card): Promise<CardActionResult> {
-  if (card.tone === 'red') return { toast: { type: 'error', content: firstLine(card) } };
+  if (card.title === REFUSED) return { toast: { type: 'error', content: firstLine(card) } };
   // A repeat (second click, someone else decided first) changes nothing and says so.
-  if (card.tone === 'grey') return { toast: { type: 'info', content: firstLine(card) } };
+  if (card.title === NOTHING_TO_DO || card.tone === 'grey' && !card.commitmentId) return { toast: { type: 'info', content: firstLine(card) } };
   return { toast: { type: 'success', content: firstLine(card).split('。')[0] }, card };
 }
 

@@ -1,5 +1,5 @@
 import { parseDeadline } from '../ingest/deadline';
-import { Card, notice, refusal } from '../rendering/card';
+import { Card, notice, NOTHING_TO_DO, refusal } from '../rendering/card';
 import { echo } from '../rendering/text';
 import type { Outcome } from '../register/lifecycle';
 import { Reply } from './arguments';
@@ -9,7 +9,7 @@ import { Reply } from './arguments';
  * concurrent approval already decided) is a grey notice, anything else red.
  */
 export function refusedCard(outcome: Extract<Outcome, { ok: false }>): Card {
-  if (outcome.refusal === 'already') return notice('无需重复办理', outcome.message, 'grey');
+  if (outcome.refusal === 'already') return notice(NOTHING_TO_DO, outcome.message, 'grey');
   return refusal(outcome.message);
 }
 
@@ -25,7 +25,8 @@ export function requireOk<T extends Outcome>(outcome: T): asserts outcome is Ext
 export function parseNewDeadline(text: string | undefined, today: string, usage: string): string {
   if (!text) throw new Reply(refusal(`请给出新的完成时限，例如 1月31日 或 2023-01-31。用法：${usage}`));
   const year = Number(today.slice(0, 4));
-  const { deadline } = parseDeadline(text, year);
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.normalize('NFKC').trim());
+  const { deadline } = parseDeadline(iso ? `${iso[1]}年${iso[2]}月${iso[3]}日` : text, year);
   if (!deadline) {
     throw new Reply(refusal(`“${echo(text, 20)}”不是具体日期。请写成 1月31日、3月底 或 2023-01-31 这样的日期（“春节前”“尽快”之类无法计算时限）。`));
   }

@@ -48,10 +48,13 @@ async function step(
   id: number,
   action: LifecycleAction,
   apply: (trx: Trx, locked: Locked, next: LifecycleState) => Promise<Outcome | void>,
+  from?: LifecycleState,
 ): Promise<Outcome> {
   return db.transaction().execute(async (trx) => {
     const locked = await lockWithRole(trx, settings, actor, id);
     if (!locked) return missing(id);
+    // A decision taken on what the office saw (the /review queue, the console) applies only to that state.
+    if (from && locked.row.status !== from) return { ok: false, refusal: 'already', message: `#${id} 已被他人处理，现在是“${locked.row.status}”` };
     const decided = transition(locked.row.status, action, locked.role, settings.lifecycle);
     if (!decided.ok) return { ok: false, refusal: decided.refusal, message: `#${id} ${decided.message}` };
     return (await apply(trx, locked, decided.next)) ?? { ok: true, state: decided.next };
@@ -86,21 +89,27 @@ export function reportDone(db: Db, actor: Actor, at: Date, input: { id: number; 
 }
 
 /** 审核通过 / 销号: the office closes a reported completion. */
-export function approveItem(db: Db, actor: Actor, at: Date, input: { id: number; note: string | null }, settings: RegisterSettings): Promise<Outcome> {
+/** `from`: the state the decider saw; if someone else moved the item meanwhile, nothing changes. */
+export interface Decision {
+  id: number;
+  from?: LifecycleState;
+}
+
+export function approveItem(db: Db, actor: Actor, at: Date, input: Decision & { note: string | null }, settings: RegisterSettings): Promise<Outcome> {
   return step(db, settings, actor, input.id, 'approve', async (trx, { row }, next) => {
     await trx.updateTable('commitments').set({ status: next, approved_at: at, updated_at: at }).where('id', '=', row.id).execute();
     await logActivity(trx, {
       actor, at, action: 'approve', commitmentId: row.id, summary: input.note ? `审核通过，销号：${input.note}` : '审核通过，销号',
       before: { status: row.status }, after: { status: next, note: input.note },
     });
-  });
+  }, input.from);
 }
 
 /**
  * 退回: back to 办理中 with the reason. The completion's 100% is undone: progress
  * returns to the last reported figure (the log keeps the completion).
  */
-export function returnItem(db: Db, actor: Actor, at: Date, input: { id: number; reason: string }, settings: RegisterSettings): Promise<Outcome> {
+export function returnItem(db: Db, actor: Actor, at: Date, input: Decision & { reason: string }, settings: RegisterSettings): Promise<Outcome> {
   return step(db, settings, actor, input.id, 'return', async (trx, { row }, next) => {
     const last = await trx.selectFrom('progress_reports').select('percent').where('commitment_id', '=', row.id).where('percent', 'is not', null)
       .orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -112,7 +121,7 @@ export function returnItem(db: Db, actor: Actor, at: Date, input: { id: number; 
       before: { status: row.status, completedAt: row.completed_at, approvedAt: row.approved_at, percent: row.progress_percent },
       after: { status: next, reason: input.reason, percent },
     });
-  });
+  }, input.from);
 }
 
 /** Whether an item was urged on `day` (or later), to keep 催办 to once a day; decided under the item's lock. */

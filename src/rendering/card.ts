@@ -40,4 +40,8 @@ export function notice(title: string, text: string, tone: Tone = 'blue'): Card {
   return { title, tone, blocks: [markdown(text)] };
 }
 
-export const refusal = (text: string): Card => notice('无法办理', text, 'red');
+export const REFUSED = '无法办理';
+/** The title of a reply to a repeat: a second click, a step someone else already took. */
+export const NOTHING_TO_DO = '无需重复办理';
+
+export const refusal = (text: string): Card => notice(REFUSED, text, 'red');

@@ -64,6 +64,6 @@ export async function openHarness(options: { env?: Record<string, string>; platf
 
 /** The id of the seed item `seq` of a department, as users see it (#id). */
 export async function itemId(db: Db, heading: string, seq: number): Promise<number> {
-  const row = await db.selectFrom('commitments').select('id').where('department_heading', '=', heading).where('seq', '=', seq).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('commitments').select('id').where('department_heading', '=', heading).where('seq', '=', seq).orderBy('id').limit(1).executeTakeFirstOrThrow();
   return row.id;
 }
