@@ -226,6 +226,24 @@ describe('concurrent decisions are decided once', () => {
   });
 });
 
+describe('催办', () => {
+  test('the office urges once a day; the card is marked urgent in-app through the SDK; others are refused', async () => {
+    const id = await itemId(h.db, '市委政法委', 1); // 童安胜, open after the granted extension
+    h.clock.set('2023-01-04T10:00:00+08:00');
+    const before = await h.snapshot();
+    expect(await say(TONG, `/urge ${id}`)).toContain('只有督查室可以催办');
+    expect(await h.snapshot()).toEqual(before);
+    expect(await say(ADMIN, `/催办 ${id} 请本周内报送进展`)).toContain('已向');
+    expect(await say(ADMIN, `/urge ${id}`)).toContain('今天已经催办过了');
+    await deliver();
+    const urged = postedTo(fake, TONG).filter((p) => JSON.stringify(p.card).includes('督查室催办'));
+    expect(urged).toHaveLength(1);
+    expect(fake.urgent.filter((u) => u.userIds.includes(TONG))).toEqual([{ messageId: expect.any(String), kind: 'urgent_app', userIds: [TONG] }]);
+    h.clock.set('2023-01-05T10:00:00+08:00');
+    expect(await say(ADMIN, `/urge ${id}`)).toContain('已向');
+  });
+});
+
 describe('a late completion: 市委政法委 #4 (11月15日) done on 11-20, approved', () => {
   test('shows 逾期办结（5天） in /show, /status, the digest and items --json', async () => {
     const id = await itemId(h.db, '市委政法委', 4);
