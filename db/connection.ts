@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
 import { PGliteDialect } from './pgliteDialect';
+import { lockDataDir } from './dataDirLock';
 
 export type Db = Kysely<Database>;
 
@@ -49,50 +50,15 @@ async function openPGlite(dataDir: string): Promise<Db> {
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   if (!inMemory) {
+    // PGlite's files would be corrupted by a second process: lock before touching them.
+    lockDataDir(dataDir);
     fs.mkdirSync(dir, { recursive: true });
-    claimDataDir(dir);
   }
   const pglite = new PGlite(dir, {
     parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
   });
   await pglite.waitReady;
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-}
-
-/**
- * PGlite files cannot be opened by two processes at once; a second opener would
- * corrupt them. A lock file holding our pid turns that into a clear error.
- */
-function claimDataDir(dir: string): void {
-  const lockFile = path.join(dir, '..', 'duban.lock');
-  try {
-    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
-    if (holder && holder !== process.pid && processIsAlive(holder)) {
-      throw new Error(
-        `数据目录 ${path.dirname(lockFile)} 正被另一个进程（pid ${holder}）使用：内置数据库不能被两个进程同时打开。` +
-          '请先停止正在运行的机器人或命令，或为它们设置不同的 DATA_DIR，或配置 DATABASE_URL 使用 PostgreSQL。',
-      );
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  fs.writeFileSync(lockFile, String(process.pid));
-  process.once('exit', () => {
-    try {
-      if (Number(fs.readFileSync(lockFile, 'utf8')) === process.pid) fs.unlinkSync(lockFile);
-    } catch {
-      /* already gone */
-    }
-  });
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
