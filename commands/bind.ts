@@ -5,47 +5,80 @@ import { findLeaderByName } from '../src/register/leaders';
 import { accountColumn, isAdmin } from '../src/domain/permissions';
 import { markdown, notice, refusal } from '../src/rendering/card';
 import { echo, escapeMarkdown } from '../src/rendering/text';
+import { enqueue } from '../jobs/outbox';
 
-async function bindAccount(ctx: CommandContext, leaderName: string, userId: string, userName: string | null) {
+/** The word that confirms moving a leader already bound to another account. */
+const TAKEOVER = '接管';
+
+/**
+ * Links a leader to an account. A leader already bound to another account is
+ * moved only with `confirmCommand`'s explicit 接管, and the previous account is told.
+ */
+async function bindAccount(ctx: CommandContext, leaderName: string, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
   const column = accountColumn(ctx.chat.platform);
   if (!column) return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
   const leader = await findLeaderByName(ctx.app.db, leaderName);
   if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(leaderName, 20)}”，请核对姓名。`));
   const holder = await ctx.app.db.selectFrom('leaders').select(['id', 'name']).where(column, '=', userId).executeTakeFirst();
   if (holder && holder.id !== leader.id) throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(holder.name)}”，请先由督查室处理。`));
+  const previous = leader[column];
+  const moving = !!previous && previous !== userId;
+  if (moving && !takeover.confirmed) {
+    throw new Reply(notice('需要确认接管',
+      `⚠️ **${escapeMarkdown(leader.name)}** 已绑定账号 ${escapeMarkdown(previous)}。改绑后提醒将发给 ${escapeMarkdown(userName ?? userId)}，原账号不再收到，并会收到通知。\n` +
+      `确认改绑请发送：${escapeMarkdown(takeover.confirmCommand)}`, 'orange'));
+  }
   await ctx.app.db.transaction().execute(async (trx) => {
     await trx.updateTable('leaders').set({ [column]: userId }).where('id', '=', leader.id).execute();
     await trx.updateTable('bind_requests').set({ status: 'approved' })
       .where('leader_id', '=', leader.id).where('user_id', '=', userId).where('status', '=', 'pending').execute();
     await logActivity(trx, {
-      actor: ctx.actor, at: ctx.now, action: 'leader.bind', summary: `${leader.name} 绑定账号 ${userName ?? userId}`,
-      before: { [column]: leader[column] }, after: { [column]: userId },
+      actor: ctx.actor, at: ctx.now, action: 'leader.bind',
+      summary: `${leader.name} ${moving ? `由账号 ${previous} 改绑为` : '绑定账号'} ${userName ?? userId}`,
+      before: { [column]: previous }, after: { [column]: userId },
     });
+    if (moving) {
+      await enqueue(trx, {
+        dedupeKey: `bind-moved:${leader.id}:${previous}:${ctx.now.getTime()}`, platform: ctx.chat.platform, target: { kind: 'user', id: previous },
+        kind: 'alert', payload: { card: notice('账号绑定已变更',
+          `督查室管理员已将责任领导 **${escapeMarkdown(leader.name)}** 改绑到另一个账号，您的账号不再接收其事项提醒。如有疑问，请立即联系督查室。`, 'orange') },
+      });
+    }
   });
   return notice('绑定成功', `**${escapeMarkdown(leader.name)}** 已绑定 ${escapeMarkdown(userName ?? userId)}。之后的提醒会发给该账号，/mine 可查看负责的事项。`, 'green');
 }
 
-async function decide(ctx: CommandContext, approve: boolean, rawId: string | undefined) {
+async function decide(ctx: CommandContext, approve: boolean, rawId: string | undefined, confirmed: boolean) {
   const id = parseItemId(rawId);
   if (id === null) throw new Reply(refusal('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。'));
   const request = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
     .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.status', 'bind_requests.platform', 'leaders.name'])
     .where('bind_requests.id', '=', id).executeTakeFirst();
   if (!request || request.status !== 'pending') throw new Reply(refusal(`没有待确认的申请 ${id}。`));
-  if (approve) return bindAccount(ctx, request.name, request.user_id, request.user_name);
+  if (approve) return bindAccount(ctx, request.name, request.user_id, request.user_name, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
   await ctx.app.db.updateTable('bind_requests').set({ status: 'rejected' }).where('id', '=', id).execute();
   await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_rejected', summary: `拒绝 ${request.user_name ?? request.user_id} 绑定为 ${request.name}` });
   return notice('已拒绝', `已拒绝申请 ${id}。`, 'grey');
 }
 
+/** The requests card: who asked (name and account), for whom, and a warning where that leader is bound already. */
 async function pending(ctx: CommandContext) {
   const rows = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
-    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'leaders.name'])
+    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.platform', 'leaders.name', 'leaders.feishu_open_id', 'leaders.dingtalk_staff_id'])
     .where('bind_requests.status', '=', 'pending').orderBy('bind_requests.id').execute();
+  const line = (r: (typeof rows)[number]) => {
+    const requester = `${escapeMarkdown(r.user_name ?? '（未提供姓名）')}（账号 ${escapeMarkdown(r.user_id)}）`;
+    const column = accountColumn(r.platform);
+    const bound = column ? r[column] : null;
+    const warning = bound && bound !== r.user_id
+      ? `\n　　⚠️ 该领导已绑定账号 ${escapeMarkdown(bound)}：通过即改绑，需发送 /bind 通过 ${r.id} ${TAKEOVER}`
+      : '';
+    return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.name)}**${warning}`;
+  };
   return {
     title: '待确认的绑定申请', tone: 'blue' as const,
     blocks: [markdown(rows.length
-      ? rows.map((r) => `${r.id}. ${escapeMarkdown(r.user_name ?? r.user_id)} 申请绑定为 **${escapeMarkdown(r.name)}**`).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
+      ? rows.map(line).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
       : '没有待确认的申请。')],
   };
 }
@@ -65,16 +98,17 @@ export const bind: Command = {
     }
     if (first === '通过' || first === '拒绝') {
       if (!admin) throw new Reply(refusal('只有督查室管理员可以确认绑定申请。'));
-      return decide(ctx, first === '通过', second);
+      return decide(ctx, first === '通过', second, ctx.argv[2] === TAKEOVER);
     }
+    const confirmed = ctx.argv.length > 1 && ctx.argv[ctx.argv.length - 1] === TAKEOVER;
+    // "童 安胜": the IME's space inside a name is still one name.
+    const name = (confirmed ? ctx.argv.slice(0, -1) : ctx.argv).join('');
     const mention = ctx.mentions[0];
     if (mention) {
       if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
-      return bindAccount(ctx, ctx.argv.join(''), mention.id, mention.name);
+      return bindAccount(ctx, name, mention.id, mention.name, { confirmed, confirmCommand: `/bind ${name} @${mention.name} ${TAKEOVER}` });
     }
-    // "童 安胜": the IME's space inside a name is still one name.
-    const name = ctx.argv.join('');
-    if (admin) return bindAccount(ctx, name, ctx.actor.id, ctx.actor.name);
+    if (admin) return bindAccount(ctx, name, ctx.actor.id, ctx.actor.name, { confirmed, confirmCommand: `/bind ${name} ${TAKEOVER}` });
     const leader = await findLeaderByName(ctx.app.db, name);
     if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名。`));
     const existing = await ctx.app.db.selectFrom('bind_requests').select('id')

@@ -4,10 +4,17 @@ import { isAdmin, liaisonDepartments } from '../src/domain/permissions';
 import { logActivity } from '../src/register/activityLog';
 import { notice, refusal } from '../src/rendering/card';
 
+/**
+ * A liaison may give a group its first subscription; once a group has one,
+ * only admins change or end it, so nobody re-scopes the office's group.
+ */
 export async function requireGroupManager(ctx: CommandContext): Promise<void> {
   if (ctx.chat.type !== 'group') throw new Reply(refusal('请在需要接收周报的群里 @机器人 使用这个命令。'));
-  const allowed = (await isAdmin(ctx.app.db, ctx.app.config, ctx.actor)) || (await liaisonDepartments(ctx.app.db, ctx.actor)).length > 0;
-  if (!allowed) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
+  if (await isAdmin(ctx.app.db, ctx.app.config, ctx.actor)) return;
+  if (!(await liaisonDepartments(ctx.app.db, ctx.actor)).length) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
+  const existing = await ctx.app.db.selectFrom('group_subscriptions').select('chat_id')
+    .where('platform', '=', ctx.chat.platform).where('chat_id', '=', ctx.chat.id).executeTakeFirst();
+  if (existing) throw new Reply(refusal('本群已订阅周报。更改范围或取消订阅只能由督查室管理员办理，请联系督查室。'));
 }
 
 export const subscribe: Command = {

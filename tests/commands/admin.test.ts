@@ -88,8 +88,24 @@ describe('/subscribe and /unsubscribe', () => {
     expect((await h.say(admin, '/订阅 发改 经信', { chat: group })).text).toContain('范围：市发改局、市经信局');
     const row = await h.db.selectFrom('group_subscriptions').selectAll().executeTakeFirstOrThrow();
     expect(row.department_ids).toHaveLength(2);
-    expect((await h.say(clerk, '/subscribe', { chat: group })).text).toContain('范围：全部部门');
+    expect((await h.say(admin, '/subscribe', { chat: group })).text).toContain('范围：全部部门');
     expect((await h.say(admin, '/unsubscribe', { chat: group })).text).toContain('已取消订阅');
     expect((await h.say(admin, '/unsubscribe', { chat: group })).text).toContain('没有订阅');
+  });
+
+  test('a liaison may subscribe a group that has none, but cannot re-scope or end a subscription', async () => {
+    const office: Chat = { platform: 'feishu', id: 'oc_office_digest', type: 'group' };
+    expect((await h.say(admin, '/subscribe', { chat: office })).text).toContain('范围：全部部门');
+    const before = await h.snapshot();
+    const row = async () => h.db.selectFrom('group_subscriptions').selectAll().where('chat_id', '=', office.id).executeTakeFirst();
+    const subscribed = await row();
+    expect((await h.say(clerk, '/subscribe 市发改局', { chat: office })).text).toContain('只能由督查室管理员办理');
+    expect((await h.say(clerk, '/unsubscribe', { chat: office })).text).toContain('只能由督查室管理员办理');
+    expect(await h.snapshot()).toEqual(before);
+    expect(await row()).toEqual(subscribed);
+    const own: Chat = { platform: 'feishu', id: 'oc_liaison_group', type: 'group' };
+    expect((await h.say(clerk, '/subscribe 市发改局', { chat: own })).text).toContain('范围：市发改局');
+    expect((await h.say(clerk, '/unsubscribe', { chat: own })).text).toContain('只能由督查室管理员办理');
+    expect((await h.say(admin, '/unsubscribe', { chat: own })).text).toContain('已取消订阅');
   });
 });
