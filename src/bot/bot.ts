@@ -9,6 +9,7 @@ import { TooLargeError } from '../platforms/platform';
 import { Card, notice, NOTHING_TO_DO, REFUSED, refusal } from '../rendering/card';
 import { itemCard } from '../rendering/itemCard';
 import { isLifecycleAction, LIFECYCLE_BUTTONS } from '../rendering/lifecycleButtons';
+import { echo, escapeMarkdown } from '../rendering/text';
 import { addEvidence } from '../register/changes';
 import { loadCommitment } from '../register/commitments';
 import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
@@ -19,6 +20,7 @@ import { claimEvent, finishEvent } from './inboundEvents';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
 
 const MAX_MESSAGE_LENGTH = 12_000;
+const BOT_ID_UNKNOWN = '机器人正在连接飞书，还不知道自己的账号，暂时分不清消息里@的是谁。带@的命令请稍后（约一分钟）再发；不带@他人的命令可以照常使用。';
 
 /**
  * The bot: turns messages and card clicks from any platform into commands and
@@ -68,6 +70,12 @@ export class Bot {
     if (message.attachment) return this.attach(message);
     if (message.text === null) return null;
     if (message.chat.type === 'group' && !message.mentionsBot) return null;
+    if (message.mentionsUnresolved) {
+      // Mentions before the command address the bot; one after it is an argument we cannot tell from the bot.
+      const command = message.text.search(/[/／]/);
+      if (command < 0 || message.mentions.some((m) => message.text!.indexOf(m.key, command) >= 0)) return refusal(BOT_ID_UNKNOWN);
+      return this.runText(message.sender, message.chat, message.text, []);
+    }
     return this.runText(message.sender, message.chat, message.text, message.mentions);
   }
 
@@ -79,7 +87,7 @@ export class Bot {
     const line = parseCommandLine(text);
     if (!line) return notice('督办机器人', '请发送以 / 开头的命令，例如 /status 市发改局。发送 /帮助 查看全部命令。', 'grey');
     const command = findCommand(line.name);
-    if (!command) return refusal(`没有“/${[...line.name].slice(0, 20).join('')}”这个命令。发送 /帮助 查看全部命令。`);
+    if (!command) return refusal(`没有“/${echo(line.name, 20)}”这个命令。发送 /帮助 查看全部命令。`);
     const now = this.app.clock.now();
     const ctx: CommandContext = { app: this.app, actor, chat, args: line.args, argv: line.argv, mentions, now, today: shanghaiDay(now) };
     try {
@@ -117,16 +125,31 @@ export class Bot {
     await addEvidence(this.app.db, message.sender, now, item.id, { kind: attachment.kind, content: null, fileName: name, ...stored });
     await openEvidenceWindow(this.app.db, { platform: message.chat.platform, chatId: message.chat.id, userId: message.sender.id }, item.id, now);
     return itemCard((await loadCommitment(this.app.db, item.id))!, shanghaiDay(now), {
-      headline: `📎 已归档${attachment.kind === 'image' ? '图片' : '文件'}“${name}”（${Math.ceil(bytes.length / 1024)}KB）为 #${item.id} 的佐证材料。`,
+      headline: `📎 已归档${attachment.kind === 'image' ? '图片' : '文件'}“${escapeMarkdown(name)}”（${Math.ceil(bytes.length / 1024)}KB）为 #${item.id} 的佐证材料。`,
     });
   }
 
-  /** A card button: same effect as the command, answered with a toast and the updated card. */
+  /**
+   * A card button: same effect as the command, answered with a toast and the
+   * updated card. A callback seen before (a replay within the signature's
+   * window) is recorded like a message event and not applied again.
+   */
   async cardAction(action: CardAction): Promise<CardActionResult> {
+    if (action.eventId) {
+      const payload = { messageId: action.messageId, operator: action.operator.id, value: action.value };
+      const fresh = await claimEvent(this.app.db, { id: action.eventId, platform: action.chat.platform, kind: 'card_action', payload });
+      if (!fresh) {
+        this.log.warn('duplicate card action ignored', { eventId: action.eventId });
+        return { toast: { type: 'info', content: '这个操作已经处理过了' } };
+      }
+    }
     try {
-      return await this.runCardAction(action);
+      const result = await this.runCardAction(action);
+      if (action.eventId) await finishEvent(this.app.db, action.eventId);
+      return result;
     } catch (error) {
-      this.log.error('card action failed', { error: String((error as Error).stack ?? error) });
+      this.log.error('card action failed', { eventId: action.eventId, error: String((error as Error).stack ?? error) });
+      if (action.eventId) await finishEvent(this.app.db, action.eventId, error).catch(() => undefined);
       return { toast: { type: 'error', content: '操作失败，请稍后再试' } };
     }
   }

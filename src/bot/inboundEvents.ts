@@ -37,3 +37,9 @@ export async function finishEvent(db: Db, eventId: string, error?: unknown): Pro
     .where('event_id', '=', eventId)
     .execute();
 }
+
+/** Deletes recorded events received before `cutoff` (real time); returns how many. */
+export async function purgeEventsBefore(db: Db, cutoff: Date): Promise<number> {
+  const result = await db.deleteFrom('inbound_events').where('received_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -25,6 +25,8 @@ export interface IncomingMessage {
   mentions: Mention[];
   /** Group chats: whether the bot itself was @-mentioned. */
   mentionsBot: boolean;
+  /** The bot's own id is not known yet, so which mention is the bot cannot be told; `mentions` holds them all. */
+  mentionsUnresolved?: boolean;
   attachment?: { kind: 'image' | 'file'; key: string; name: string | null };
   /** The message this one replies to, if any. */
   parentId?: string;

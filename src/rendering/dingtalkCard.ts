@@ -1,4 +1,5 @@
-import type { Block, Card } from './card';
+import type { Block, Button, Card } from './card';
+import { escapeMarkdown, fullWidthEscapes } from './escape';
 import { renderMentions } from './mention';
 
 /**
@@ -11,20 +12,29 @@ function blockText(block: Block): string {
   switch (block.kind) {
     case 'markdown':
       // DingTalk highlights "@userId" for the accounts listed in atUserIds; others are named.
-      return renderMentions(block.text, (a) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name)).replace(/\n/g, '  \n');
+      return fullWidthEscapes(renderMentions(block.text, (a) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name))).replace(/\n/g, '  \n');
     case 'divider':
       return '---';
     case 'buttons':
-      return `> ${block.buttons.map((b) => `发送「${b.command}」${b.label}`).join('　')}`;
+      return commandHints(block.buttons);
     case 'bars': {
       const max = Math.max(1, ...block.rows.map((r) => r.value));
-      return [`**${block.title}**`, ...block.rows.map((r) => `${r.label} ${'▇'.repeat(Math.max(1, Math.round((r.value / max) * 10)))} ${r.value}`)].join('  \n');
+      return [`**${safe(block.title)}**`, ...block.rows.map((r) => `${safe(r.label)} ${'▇'.repeat(Math.max(1, Math.round((r.value / max) * 10)))} ${r.value}`)].join('  \n');
     }
   }
 }
 
+/** Titles, labels and commands are plain text, which may carry user text: escaped here. */
+function safe(plain: string): string {
+  return fullWidthEscapes(escapeMarkdown(plain));
+}
+
+function commandHints(buttons: Button[]): string {
+  return `> ${buttons.map((b) => `发送「${safe(b.command)}」${safe(b.label)}`).join('　')}`;
+}
+
 export function toDingTalkMarkdown(card: Card): { title: string; text: string } {
-  const parts = [`### ${TONE_MARK[card.tone]} ${card.title}`, ...card.blocks.map(blockText)];
-  if (card.buttons?.length) parts.push(`> ${card.buttons.map((b) => `发送「${b.command}」${b.label}`).join('　')}`);
+  const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map(blockText)];
+  if (card.buttons?.length) parts.push(commandHints(card.buttons));
   return { title: card.title, text: parts.join('\n\n') };
 }

@@ -1,15 +1,6 @@
-/**
- * User text inside card markdown: escaped (Feishu's markdown takes HTML
- * entities for its special characters) so that nobody can inject an
- * <at id=all>, a link or formatting, and cut to a length a card can carry.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[*_~`[\]\\#|]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+import { escapeMarkdown } from './escape';
+
+export { escapeMarkdown };
 
 export function clip(text: string, max: number): string {
   const chars = [...text];

@@ -1,4 +1,5 @@
 import type { Card } from './card';
+import { plainText, stripControls } from './escape';
 import { renderMentions } from './mention';
 
 /** The same card for a terminal: markdown marks removed, buttons shown as the commands they stand for. */
@@ -15,15 +16,12 @@ export function toText(card: Card): string {
     }
   }
   if (card.buttons?.length) lines.push(`可用操作：${card.buttons.map((b) => `${b.label}（${b.command}）`).join('  ')}`);
-  return lines.join('\n');
+  // Titles and labels are plain text and may carry user text: no control characters reach the terminal.
+  return stripControls(lines.join('\n').replace(/\r/g, ''));
 }
 
 function plain(markdown: string): string {
-  return renderMentions(markdown, (a) => `@${a.name}`)
+  return plainText(renderMentions(markdown, (a) => `@${a.name}`)
     .replace(/\*\*(.+?)\*\*/g, '$1')
-    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
-    .replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1'));
 }

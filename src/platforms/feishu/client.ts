@@ -3,19 +3,14 @@ import type { FeishuSettings } from '../../config';
 import type { Logger } from '../../logger';
 import { PlatformError } from '../platform';
 
-/** The SDK's log lines, routed into ours. */
+/**
+ * The SDK's log lines, routed into ours. On a failed call the SDK logs the
+ * whole request, card content (names, phone numbers, ID numbers) included: of
+ * an object only the message, method, path, HTTP status, Feishu's code and
+ * message and its log id are kept.
+ */
 export function sdkLogger(log: Logger) {
-  const text = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    if (part instanceof Error) return part.message;
-    if (Array.isArray(part)) return part.map(text).join(' ');
-    try {
-      return JSON.stringify(part);
-    } catch {
-      return String((part as { message?: string })?.message ?? part);
-    }
-  };
-  const line = (parts: unknown[]) => parts.map(text).join(' ');
+  const line = (parts: unknown[]) => parts.map(loggable).join(' ');
   return {
     error: (...parts: unknown[]) => log.error(`lark sdk: ${line(parts)}`),
     warn: (...parts: unknown[]) => log.warn(`lark sdk: ${line(parts)}`),
@@ -23,6 +18,29 @@ export function sdkLogger(log: Logger) {
     debug: (...parts: unknown[]) => log.debug(`lark sdk: ${line(parts)}`),
     trace: () => undefined,
   };
+}
+
+const MAX_TEXT = 300;
+
+function loggable(part: unknown): string {
+  if (typeof part === 'string') return part.length > MAX_TEXT ? `${part.slice(0, MAX_TEXT)}…` : part;
+  if (Array.isArray(part)) return part.map(loggable).join(' ');
+  if (part === null || typeof part !== 'object') return String(part);
+  return JSON.stringify(idsOnly(part as Record<string, any>));
+}
+
+function idsOnly(o: Record<string, any>): Record<string, unknown> {
+  const data = o.response?.data;
+  const picked: Record<string, unknown> = {
+    message: typeof o.message === 'string' ? o.message.slice(0, MAX_TEXT) : undefined,
+    method: o.config?.method ?? o.request?.method,
+    path: typeof o.config?.url === 'string' ? o.config.url.split('?')[0] : o.request?.path?.split('?')[0],
+    status: o.response?.status ?? o.status,
+    code: typeof o.code === 'number' || typeof o.code === 'string' ? o.code : typeof data?.code === 'number' ? data.code : undefined,
+    msg: typeof o.msg === 'string' ? o.msg.slice(0, MAX_TEXT) : typeof data?.msg === 'string' ? data.msg.slice(0, MAX_TEXT) : undefined,
+    logId: o.log_id ?? o.error?.log_id ?? data?.error?.log_id,
+  };
+  return Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined));
 }
 
 /** A call Feishu does not answer within this is abandoned (and retried by the caller); the SDK sets no limit. */

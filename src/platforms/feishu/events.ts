@@ -32,6 +32,18 @@ function textOf(type: string, content: Record<string, unknown>): string | null {
   return null;
 }
 
+/** Fields a message event cannot be handled without, by path; empty when all are there. */
+export function missingMessageFields(event: Partial<MessageEvent>): string[] {
+  const required: [string, unknown][] = [
+    ['event_id', event.event_id],
+    ['message.message_id', event.message?.message_id],
+    ['message.chat_id', event.message?.chat_id],
+    ['message.chat_type', event.message?.chat_type],
+    ['message.message_type', event.message?.message_type],
+  ];
+  return required.filter(([, value]) => typeof value !== 'string' || !value).map(([path]) => path);
+}
+
 /** A Feishu message event as a platform-neutral message; null for what the bot ignores. */
 export function toIncomingMessage(event: MessageEvent, botOpenId: string | null): IncomingMessage | null {
   if (event.sender?.sender_type && event.sender.sender_type !== 'user') return null;
@@ -44,9 +56,8 @@ export function toIncomingMessage(event: MessageEvent, botOpenId: string | null)
     content = {};
   }
   const all = (event.message.mentions ?? []).filter((m) => m.key !== '@_all');
-  const isBot = (m: FeishuMention) => (botOpenId ? m.id?.open_id === botOpenId : false);
-  // Without the bot's id, a group message reaches us only when someone is @-mentioned: take the first mention as us.
-  const botMention = botOpenId ? all.find(isBot) : all[0];
+  // Without the bot's own id nobody can tell which mention is the bot: none is guessed (see mentionsUnresolved).
+  const botMention = botOpenId ? all.find((m) => m.id?.open_id === botOpenId) : undefined;
   const mentions: Mention[] = all.filter((m) => m !== botMention && m.id?.open_id).map((m) => ({ key: m.key, id: m.id!.open_id!, name: m.name ?? '' }));
   const type = event.message.message_type;
   const attachment =
@@ -60,7 +71,9 @@ export function toIncomingMessage(event: MessageEvent, botOpenId: string | null)
     sender: { platform: 'feishu', id: senderId, name: null },
     text: textOf(type, content),
     mentions,
-    mentionsBot: !!botMention,
+    // A group message reaches the bot only when it is @-mentioned, so with any mention it is for us.
+    mentionsBot: botOpenId ? !!botMention : all.length > 0,
+    ...(botOpenId || !all.length ? {} : { mentionsUnresolved: true }),
     attachment,
     parentId: event.message.parent_id || undefined,
   };
@@ -71,9 +84,16 @@ export function toIncomingMessage(event: MessageEvent, botOpenId: string | null)
  * exception inside the SDK's adapter would take the process down.
  */
 export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; botOpenId: () => string | null; log: Logger }): lark.EventDispatcher {
+  const ignoreMalformed = (type: string, data: { event_id?: unknown }, missing: string[]) => {
+    options.log.warn('event with missing fields ignored', { type, eventId: typeof data.event_id === 'string' ? data.event_id : null, missing });
+    return {};
+  };
   const dispatcher = new lark.EventDispatcher({ encryptKey: options.encryptKey ?? '', loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(options.log) });
   const handlers: Record<string, (data: any) => Promise<unknown>> = {
     'im.message.receive_v1': async (data: MessageEvent) => {
+      const missing = missingMessageFields(data);
+      // Answered 200: a malformed event stays malformed, and an error would make Feishu resend it for a day.
+      if (missing.length) return ignoreMalformed('im.message.receive_v1', data, missing);
       const message = toIncomingMessage(data, options.botOpenId());
       if (!message) return {};
       // A failure to record the event surfaces (the webhook answers 500, the long
@@ -85,7 +105,10 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
       try {
         const operator = data.operator?.open_id;
         const messageId = data.context?.open_message_id;
-        if (!operator || !messageId || typeof data.action?.value !== 'object') return {};
+        const missing = [['event_id', data.event_id], ['operator.open_id', operator], ['context.open_message_id', messageId]]
+          .filter(([, value]) => typeof value !== 'string' || !value).map(([path]) => path as string);
+        if (!data.action?.value || typeof data.action.value !== 'object') missing.push('action.value');
+        if (missing.length) return ignoreMalformed('card.action.trigger', data, missing);
         const result = await options.bot.cardAction({
           eventId: data.event_id,
           messageId,

@@ -3,22 +3,12 @@ import type { App } from '../../app';
 import { Bot } from '../../bot/bot';
 import type { Logger } from '../../logger';
 import type { FeishuSettings } from '../../config';
+import { BotIdentity } from './botIdentity';
 import { createFeishuClient, sdkLogger } from './client';
 import { createEventDispatcher } from './events';
 import { FeishuPlatform } from './feishuPlatform';
 import { createWebhookHandler, WEBHOOK_PATH } from './webhookServer';
 import { serveRoute } from '../httpServer';
-
-/** The bot's own open_id, to tell "@bot" from other mentions in groups. */
-export async function fetchBotOpenId(client: lark.Client, log: Logger): Promise<string | null> {
-  try {
-    const response = await client.request<{ code?: number; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' });
-    return response?.code === 0 ? response.bot?.open_id ?? null : null;
-  } catch (error) {
-    log.warn('could not read bot info; any @-mention in a group will count as @bot', { error: String(error) });
-    return null;
-  }
-}
 
 export interface FeishuRuntime {
   bot: Bot;
@@ -34,13 +24,14 @@ export async function startFeishu(
   app: App,
   settings: FeishuSettings,
   log: Logger,
-  options: { cache?: lark.Cache; port?: number } = {},
+  options: { cache?: lark.Cache; port?: number; botInfoRetryMs?: number } = {},
 ): Promise<FeishuRuntime> {
   const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
   const bot = new Bot(app, platform, log);
-  const botOpenId: string | null = await fetchBotOpenId(client, log);
-  const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => botOpenId, log });
+  const identity = new BotIdentity(client, log, options.botInfoRetryMs);
+  await identity.start();
+  const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => identity.openId, log });
 
   if (settings.eventMode === 'webhook') {
     const port = options.port ?? app.config.port;
@@ -50,6 +41,7 @@ export async function startFeishu(
     return {
       bot, platform, dispatcher, webhookUrl: route.url,
       stop: async () => {
+        identity.stop();
         await route.close();
       },
     };
@@ -60,6 +52,9 @@ export async function startFeishu(
   log.info('feishu long connection started');
   return {
     bot, platform, dispatcher,
-    stop: async () => ws.close({ force: true }),
+    stop: async () => {
+      identity.stop();
+      await ws.close({ force: true });
+    },
   };
 }
