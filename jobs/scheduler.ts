@@ -6,6 +6,7 @@ import { isoWeek, isWorkday } from '../src/domain/workdays';
 import type { Logger } from '../src/logger';
 import type { ChatPlatform } from '../src/platforms/platform';
 import { deliverDue } from './deliver';
+import { purgeOldEvents } from './eventRetention';
 import { runDigest } from './digest';
 import { hasRun, recordRun } from './jobRuns';
 import { RateLimiter } from './rateLimiter';
@@ -68,8 +69,9 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
   if (maintenanceAt) {
     const day = shanghaiDay(maintenanceAt);
     if (!(await hasRun(app.db, 'maintenance', day))) {
+      const purged = await purgeOldEvents(app);
       await vacuumAnalyze(app.db);
-      await recordRun(app.db, 'maintenance', day, '清理并更新统计信息');
+      await recordRun(app.db, 'maintenance', day, `清理并更新统计信息，删除过期消息记录${purged}条`);
     }
   }
 }

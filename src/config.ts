@@ -64,6 +64,8 @@ export interface JobSettings {
   maxSendsPerSecond: number;
   maxSendsPerTargetPerSecond: number;
   deliveryMaxAttempts: number;
+  /** Inbound event payloads (what users sent) are deleted after this many days. */
+  eventRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSendsPerSecond: positiveInt(env, 'MAX_SENDS_PER_SECOND', 40, 1000),
       maxSendsPerTargetPerSecond: positiveInt(env, 'MAX_SENDS_PER_TARGET_PER_SECOND', 4, 100),
       deliveryMaxAttempts: positiveInt(env, 'DELIVERY_MAX_ATTEMPTS', 8, 100),
+      eventRetentionDays: positiveInt(env, 'EVENT_RETENTION_DAYS', 30, 3650),
     },
     lifecycle: {
       reviewRequired: bool(env, 'REVIEW_REQUIRED', true),
