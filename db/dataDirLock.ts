@@ -18,9 +18,9 @@ const held = new Map<string, number>();
  * a newcomer lock a fresh file while the holder still works on the old one.
  */
 export function lockDataDir(dataDir: string): void {
-  const dir = path.resolve(dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const dir = fs.realpathSync(dataDir);
   if (held.has(dir)) return;
-  fs.mkdirSync(dir, { recursive: true });
   const lockFile = path.join(dir, LOCK_NAME);
   const fd = fs.openSync(lockFile, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
   try {
