@@ -6,6 +6,7 @@ import { campaignsCommand, exportCommand, importCommand, parseCommand } from './
 import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
+import { DataDirInUse } from '../../db/dataDirLock';
 
 const USAGE = `用法：npm run cli -- <命令>
   parse <文件> --year 2022 [--json]        解析刊登的承诺清单（不写数据库）
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError;
+    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse;
     process.stderr.write(`错误：${known ? error.message : (error as Error).stack ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },

@@ -59,8 +59,13 @@ describe('the embedded data directory lock', () => {
       expect(second.output).toContain('DATA_DIR');
       // The refused process left the holder's lock in place: a third one is refused too.
       expect(fs.existsSync(path.join(dataDir, 'duban.lock'))).toBe(true);
-      expect(open(dataDir).status).toBe(3);
       expect(open(dataDir, false).status).toBe(3);
+      // The CLI, from yet another namespace, says so in one line and leaves the lock alone.
+      const cli = spawnSync('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', process.execPath, '--import', 'tsx', 'src/cli/index.ts', 'export', 'yk-2022-03', '--xlsx', path.join(dataDir, 'x.xlsx')],
+        { cwd: root, env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 120_000 });
+      expect(cli.status).toBe(2);
+      expect(cli.stderr.trim()).toMatch(/^错误：数据目录 .+ 正被另一个进程使用[^\n]*$/);
+      expect(open(dataDir).status).toBe(3);
     } finally {
       await stop(holder);
     }
