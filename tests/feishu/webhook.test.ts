@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as lark from '@larksuiteoapi/node-sdk';
-import { silentLogger } from '../../src/logger';
-import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
+import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
+import { startWebhookAt } from '../helpers/jobs';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
 const TOKEN = 'v-token-abc';
@@ -19,12 +18,7 @@ let url: string;
 beforeAll(async () => {
   fake = await new FakeFeishu().start();
   h = await openHarness({ env: { ADMIN_OPEN_IDS: ADMIN, EVIDENCE_MAX_BYTES: '4096', REVIEW_REQUIRED: 'false' } });
-  runtime = await startFeishu(
-    h.app,
-    { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: TOKEN },
-    silentLogger,
-    { cache: new lark.DefaultCache(), port: 0 },
-  );
+  runtime = await startWebhookAt(h.app, fake, { encryptKey: ENCRYPT_KEY, verificationToken: TOKEN });
   url = runtime.webhookUrl!;
 });
 afterAll(async () => {

@@ -4,6 +4,8 @@ import { RateLimiter } from '../../jobs/rateLimiter';
 import { silentLogger } from '../../src/logger';
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
+import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
+import type { App } from '../../src/app';
 import type { FakeFeishu } from '../fakes/fakeFeishu';
 
 /** Binds every leader of the register to a Feishu account named after them. */
@@ -44,4 +46,14 @@ export async function drainOutbox(db: Db, deliverOnce: () => Promise<unknown>, o
     if (Date.now() > until) throw new Error(`${left.length} messages still pending`);
     await new Promise((r) => setTimeout(r, options.pauseMs ?? 100));
   }
+}
+
+/** The webhook receiver (real SDK, encrypted and signed events) in front of `app`, talking to the fake server. */
+export function startWebhookAt(app: App, fake: FakeFeishu, keys: { encryptKey: string; verificationToken?: string }): Promise<FeishuRuntime> {
+  return startFeishu(
+    app,
+    { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', ...keys },
+    silentLogger,
+    { cache: new lark.DefaultCache(), port: 0 },
+  );
 }

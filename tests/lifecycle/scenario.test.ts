@@ -1,16 +1,15 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { deliverDue } from '../../jobs/deliver';
 import { buildDigest } from '../../jobs/digest';
 import { planReminders } from '../../jobs/reminders';
 import { silentLogger } from '../../src/logger';
-import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
+import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
 import { toText } from '../../src/rendering/textCard';
 import { registerItems } from '../../src/register/itemsRegister';
 import { approveItem, returnItem } from '../../src/register/lifecycle';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
 import { feishuUser, Harness, itemId, openHarness } from '../helpers/harness';
-import { feishuAt, generousLimiter, postedTo } from '../helpers/jobs';
+import { feishuAt, generousLimiter, postedTo, startWebhookAt } from '../helpers/jobs';
 
 /**
  * The office's loop end to end on 2022 dates: signed events and card clicks
@@ -32,12 +31,7 @@ let sequence = 0;
 beforeAll(async () => {
   fake = await new FakeFeishu().start();
   h = await openHarness({ env: { ADMIN_OPEN_IDS: ADMIN } });
-  runtime = await startFeishu(
-    h.app,
-    { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: TOKEN },
-    silentLogger,
-    { cache: new lark.DefaultCache(), port: 0 },
-  );
+  runtime = await startWebhookAt(h.app, fake, { encryptKey: ENCRYPT_KEY, verificationToken: TOKEN });
   url = runtime.webhookUrl!;
   await h.db.updateTable('leaders').set({ feishu_open_id: TONG }).where('name', '=', '童安胜').execute();
   politics = (await h.db.selectFrom('departments').select('id').where('name', '=', '市委政法委').executeTakeFirstOrThrow()).id;
