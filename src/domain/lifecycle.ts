@@ -8,11 +8,8 @@ import { daysBetween } from '../clock';
 export const STATES = ['待签收', '办理中', '待审核', '已办结'] as const;
 export type LifecycleState = (typeof STATES)[number];
 
-/** Imported items start here: publication is the assignment. */
-export const IMPORTED_STATE: LifecycleState = '办理中';
-/** Items created by /交办 start here, until a leader or liaison 签收s. */
+/** Items created by /交办 start here, until a leader or liaison 签收s; imported ones start 办理中 (the column default). */
 export const ASSIGNED_STATE: LifecycleState = '待签收';
-export const CLOSED_STATE: LifecycleState = '已办结';
 /** States in which the unit is working and reminders run. */
 export const OPEN_STATES: LifecycleState[] = ['待签收', '办理中'];
 

@@ -33,7 +33,7 @@ interface Locked {
   role: LifecycleRole | null;
 }
 
-async function lockWithRole(trx: Trx, settings: AdminSettings, actor: Actor, id: number): Promise<Locked | null> {
+export async function lockWithRole(trx: Trx, settings: AdminSettings, actor: Actor, id: number): Promise<Locked | null> {
   const row = await trx.selectFrom('commitments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) return null;
   const leaders = await trx.selectFrom('commitment_leaders').select('leader_id as id').where('commitment_id', '=', id).execute();
@@ -146,4 +146,3 @@ export async function recordUrge(db: Db, actor: Actor, at: Date, input: { id: nu
   });
 }
 
-export { lockWithRole };

@@ -1,0 +1,35 @@
+import type { AlertColour } from './alertColour';
+
+/**
+ * 三级督办: escalation widens the audience instead of repeating the message.
+ * Blue (提醒) goes to the leaders; yellow (预警) to the leaders and liaisons;
+ * red (督办) to the leaders, from `escalateAfterDays` overdue also to the
+ * liaisons and the department's groups, and on the workday the item has been
+ * overdue `escalateHeadAfterWorkdays` a 红色督办单 to the office heads, once.
+ * A pending review or extension request pauses it all: the unit has acted and
+ * the office holds the next move.
+ */
+export interface Audiences {
+  leaders: boolean;
+  liaisons: boolean;
+  groups: boolean;
+  heads: boolean;
+}
+
+export interface EscalationSettings {
+  escalateAfterDays: number;
+  escalateHeadAfterWorkdays: number;
+}
+
+const NOBODY: Audiences = { leaders: false, liaisons: false, groups: false, heads: false };
+
+export function audiences(
+  item: { colour: AlertColour; overdueDays: number; overdueWorkdays: number; paused: boolean },
+  settings: EscalationSettings,
+): Audiences {
+  if (item.paused || !item.colour) return NOBODY;
+  if (item.colour === 'blue') return { ...NOBODY, leaders: true };
+  if (item.colour === 'yellow') return { ...NOBODY, leaders: true, liaisons: true };
+  const widened = item.overdueDays >= settings.escalateAfterDays;
+  return { leaders: true, liaisons: widened, groups: widened, heads: item.overdueWorkdays === settings.escalateHeadAfterWorkdays };
+}
