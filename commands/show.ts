@@ -1,6 +1,7 @@
 import { requireItem } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
 import { itemCard } from '../src/rendering/itemCard';
+import { escapeMarkdown } from '../src/rendering/text';
 import { departmentNames } from '../src/register/assign';
 import { pendingExtensions } from '../src/register/extensions';
 
@@ -20,7 +21,7 @@ export const show: Command = {
     const [pending] = await pendingExtensions(ctx.app.db, [item.id]);
     return itemCard(item, ctx.today, {
       coDepartments: await departmentNames(ctx.app.db, item.coDepartmentIds),
-      headline: pending ? `🕒 延期申请待审批：${pending.requestedBy} 申请延期至 ${pending.requestedDeadline}${pending.afterDeadline ? '（逾期后申请）' : ''}` : undefined,
+      headline: pending ? `🕒 延期申请待审批：${escapeMarkdown(pending.requestedBy)} 申请延期至 ${pending.requestedDeadline}${pending.afterDeadline ? '（逾期后申请）' : ''}：${escapeMarkdown(pending.reason)}` : undefined,
       evidence: evidence.map((e) => ({ kind: e.kind, content: e.content, fileName: e.file_name, actorName: e.actor_name ?? e.actor_id, createdAt: e.created_at })),
       timeline: log.reverse().map((l) => ({ at: l.at, actorName: l.actor_name ?? l.actor_id, summary: l.summary })),
     });

@@ -167,6 +167,7 @@ describe('extensions', () => {
     expect(await say(ADMIN, `/延期 ${id} 1月31日 理由`)).toContain('只有责任领导或部门联络员可以申请延期');
     expect(await say(TONG, `/延期 ${id} 1月31日 封控期间无法入户`)).toContain('已提交延期申请：新时限 2023-01-31');
     expect(await say(TONG, `/延期 ${id} 2月28日 再延`)).toContain('已有一份延期申请');
+    expect(await say(ADMIN, `/show ${id}`)).toContain('延期申请待审批');
     const [pending] = (await registerItems(h.db, {}, '2022-12-28')).filter((i) => i.id === id);
     expect(pending.pendingExtension).toEqual({ requestedDeadline: '2023-01-31', reason: '封控期间无法入户', requestedBy: TONG });
     expect(await say(ADMIN, '/review')).toMatch(button('grant', id));
@@ -191,7 +192,12 @@ describe('extensions', () => {
     await h.db.updateTable('leaders').set({ feishu_open_id: 'ou_yu' }).where('name', '=', '俞文胜').execute();
     h.clock.set('2022-12-28T16:00:00+08:00');
     const before = (await row(id)).deadline;
-    expect(await say('ou_yu', `/extend ${id} 2023-02-28 需要更多时间`)).toContain('等待督查室审批');
+    expect(await say('ou_yu', `/extend ${id} 2023-02-28 <at id=all></at> [点我](https://evil.example)`)).toContain('等待督查室审批');
+    for (const shown of [await say(ADMIN, '/review'), await say(ADMIN, `/show ${id}`)]) {
+      expect(shown).toContain('&lt;at id=all&gt;');
+      expect(shown).not.toContain('<at id=all>');
+      expect(shown).not.toContain('[点我](https://evil.example)');
+    }
     expect(await say(ADMIN, `/deny ${id}`)).toContain('请写明不同意的原因');
     expect(await say(ADMIN, `/不同意延期 ${id} 理由不充分`)).toContain('已不同意延期，时限不变');
     expect(await row(id)).toMatchObject({ deadline: before, original_deadline: null });
