@@ -218,6 +218,18 @@ export interface JobRunTable {
   summary: string | null;
 }
 
+export interface ReportIssueTable {
+  id: Generated<number>;
+  year: number;
+  number: number;
+  /** Monday of the reported week. */
+  week_start: CalendarDate;
+  /** The campaigns reported on, by key, sorted and comma-joined; '' for all. */
+  scope: string;
+  issued_on: CalendarDate;
+  created_at: Timestamp;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   departments: DepartmentTable;
@@ -238,6 +250,7 @@ export interface Database {
   outbox: OutboxTable;
   job_runs: JobRunTable;
   extension_requests: ExtensionRequestTable;
+  report_issues: ReportIssueTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

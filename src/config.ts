@@ -17,6 +17,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   jobs: JobSettings;
   lifecycle: LifecycleSettings;
+  /** The issuing office printed on the 督查通报. */
+  officeName: string;
 }
 
 /** The office's loop (#13). */
@@ -66,6 +68,8 @@ export interface JobSettings {
   deliveryMaxAttempts: number;
   /** Inbound event payloads (what users sent) are deleted after this many days. */
   eventRetentionDays: number;
+  /** The weekly digest also sends the 督查通报 document to each group. */
+  digestAttachDocx: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -179,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSendsPerTargetPerSecond: positiveInt(env, 'MAX_SENDS_PER_TARGET_PER_SECOND', 4, 100),
       deliveryMaxAttempts: positiveInt(env, 'DELIVERY_MAX_ATTEMPTS', 8, 100),
       eventRetentionDays: positiveInt(env, 'EVENT_RETENTION_DAYS', 30, 3650),
+      digestAttachDocx: bool(env, 'DIGEST_ATTACH_DOCX', false),
     },
     lifecycle: {
       reviewRequired: bool(env, 'REVIEW_REQUIRED', true),
@@ -188,5 +193,6 @@ export function loadConfig(env: Env = process.env): Config {
       officeHeadIds: idList(env, 'OFFICE_HEAD_IDS'),
       urgeSms: bool(env, 'URGE_SMS', false),
     },
+    officeName: value(env, 'OFFICE_NAME') ?? '督查室',
   };
 }

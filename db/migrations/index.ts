@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_register';
 import * as m0002 from './0002_outbox';
 import * as m0006 from './0006_lifecycle';
+import * as m0008 from './0008_report_issues';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
   '0002_outbox': m0002,
   '0006_lifecycle': m0006,
+  '0008_report_issues': m0008,
 };

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app';
+import { shanghaiDay } from '../clock';
 import { cliActor } from '../domain/actor';
+import { itemState } from '../domain/itemState';
+import { STATE_LABEL } from '../rendering/items';
 import { parseDocument } from '../ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../ingest/xlsx';
 import { importCommitments } from '../register/importer';
@@ -65,10 +68,12 @@ export async function exportCommand(app: App, args: Args, out: (text: string) =>
     throw new UsageError(`没有批次“${key}”。现有批次：${keys.join('、') || '（无）'}`);
   }
   const items = await loadCommitments(app.db, { campaignId: campaign.id });
+  const today = shanghaiDay(app.clock.now());
   await writeWorkbook(
     file,
     { key: campaign.key, title: campaign.title, sourceDocument: campaign.source_document, year: campaign.year, publishedOn: campaign.published_on },
-    items.map((c) => ({ ...asParsed(c), id: c.id, status: c.status })),
+    // The read-only state column in the office's words, as of the business clock.
+    items.map((c) => ({ ...asParsed(c), id: c.id, status: STATE_LABEL[itemState(c, today)] })),
   );
   out(`已导出 ${items.length} 项到 ${file}（需核对 ${items.filter((i) => i.needsReview).length} 项，已标黄）`);
 }

@@ -7,6 +7,7 @@ import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 import { DataDirInUse } from '../../db/dataDirLock';
+import { reportCommand } from './report';
 
 const USAGE = `用法：npm run cli -- <命令>
   parse <文件> --year 2022 [--json]        解析刊登的承诺清单（不写数据库）
@@ -14,6 +15,7 @@ const USAGE = `用法：npm run cli -- <命令>
   export <批次键> --xlsx 文件.xlsx          导出为表格，修改后可再 import
   campaigns                                列出批次
   items [--campaign 键] [--department 部门] --json   事项登记（JSON，含状态、时限、签收/办结/销号时间）
+  report [--campaign 批次键…] [--week 2022-12-19] --docx 通报.docx [--xlsx 通报.xlsx]   生成一周的督查通报（默认上一个完整周）
   leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
   department list | department alias <部门> <别名>
   admin list | admin add <open_id> [姓名]
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     department: (app) => departmentCommand(app, args, out),
     admin: (app) => adminCommand(app, args, out),
     'run-job': (app) => runJobCommand(app, args, out),
+    report: (app) => reportCommand(app, rest, out),
   };
   const handler = handlers[command];
   if (!handler) throw new UsageError(`未知命令“${command}”\n${USAGE}`);

@@ -1,4 +1,5 @@
-import { isOpen, itemState, summarise, Summary } from '../domain/itemState';
+import { itemState, summarise } from '../domain/itemState';
+import { completedBetween, dueAhead, overdueUnfinished, rankDepartments, summariseByCampaign } from '../domain/weeklyFigures';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown } from './card';
 import { countsLine, formatDeadline, stateLabel } from './items';
@@ -16,19 +17,6 @@ export interface DigestInput {
   now: Date;
 }
 
-export interface DepartmentRow {
-  name: string;
-  summary: Summary;
-}
-
-/** Departments ranked (晾晒): completion rate, then fewer overdue, then name. */
-export function rankDepartments(items: CommitmentView[], today: string): DepartmentRow[] {
-  const names = [...new Set(items.map((i) => i.departmentName ?? '未定部门'))];
-  return names
-    .map((name) => ({ name, summary: summarise(items.filter((i) => (i.departmentName ?? '未定部门') === name), today) }))
-    .sort((a, b) => b.summary.rate - a.summary.rate || a.summary.overdue - b.summary.overdue || a.name.localeCompare(b.name, 'zh'));
-}
-
 const MAX_LISTED = 20;
 
 function listed(items: CommitmentView[], line: (i: CommitmentView) => string): string {
@@ -42,9 +30,8 @@ export function digestCard(input: DigestInput): Card | null {
   if (!items.length) return null;
   const blocks: Block[] = [];
 
-  const campaignLines = [...new Set(items.map((i) => i.campaignId))].map((id) => {
-    const s = summarise(items.filter((i) => i.campaignId === id), today);
-    return `**${escapeMarkdown(input.campaigns.get(id) ?? '承诺批次')}**：共 ${s.total} 项 · ${countsLine(s)} · 完成率 **${s.rate}%**`;
+  const campaignLines = summariseByCampaign(items, today).map(({ campaignId, summary: s }) => {
+    return `**${escapeMarkdown(input.campaigns.get(campaignId) ?? '承诺批次')}**：共 ${s.total} 项 · ${countsLine(s)} · 完成率 **${s.rate}%**`;
   });
   blocks.push(markdown(campaignLines.join('\n')));
 
@@ -53,21 +40,16 @@ export function digestCard(input: DigestInput): Card | null {
     `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 已办结 ${r.summary.done}${r.summary.doneLate ? `（逾期办结 ${r.summary.doneLate}）` : ''} · 逾期未办结 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
 
   // 办结 is the office's approval (销号), not the unit's own report.
-  const completed = items.filter((i) => i.status === '已办结' && i.approvedAt && i.approvedAt >= input.completedSince && i.approvedAt <= input.now);
+  const completed = completedBetween(items, input.completedSince, input.now);
   if (completed.length) {
     blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) =>
       `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）${itemState(i, today) === 'done_late' ? ` · ${stateLabel(i, today)}` : ''}`)));
   }
-  const horizon = new Date(`${today}T00:00:00Z`);
-  horizon.setUTCDate(horizon.getUTCDate() + 14);
-  const until = horizon.toISOString().slice(0, 10);
-  const dueSoon = items.filter((i) => isOpen(i) && i.deadline && i.deadline >= today && i.deadline <= until)
-    .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
+  const dueSoon = dueAhead(items, today);
   if (dueSoon.length) {
     blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
   }
-  const overdue = items.filter((i) => isOpen(i) && i.deadline && i.deadline < today)
-    .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id - b.id);
+  const overdue = overdueUnfinished(items, today);
   if (overdue.length) {
     const who = (i: CommitmentView) => i.leaders.map((l) => {
       const account = input.accounts.get(l.id);

@@ -1,0 +1,83 @@
+import { monthDay } from '../domain/chineseDate';
+import type { ReportData, ReportItem } from './reportData';
+
+export interface ReportColumn {
+  header: string;
+  /** Share of the table width, in percent. */
+  width: number;
+  /** Numbers and dates are centred; text reads from the left. */
+  align?: 'left' | 'center';
+}
+
+/** One table of the bulletin, as both the document and the workbook print it. */
+export interface ReportTable {
+  heading: string;
+  columns: ReportColumn[];
+  rows: (string | number)[][];
+  /** Rows (by index) shown marked: the lagging departments. */
+  marked: Set<number>;
+  note?: string;
+}
+
+function day(value: string | null, reference: string): string {
+  if (!value) return '无';
+  return value.slice(0, 4) === reference.slice(0, 4) ? monthDay(value) : `${value.slice(0, 4)}年${monthDay(value)}`;
+}
+
+/** The ranking, built from the summary's counts so that new counts become new columns. */
+function rankingTable(data: ReportData): ReportTable {
+  const columns: (ReportColumn & { cell: (r: ReportData['ranking'][number]) => string | number })[] = [
+    { header: '排名', width: 8, cell: (r) => r.rank },
+    { header: '单位', width: 32, align: 'left', cell: (r) => r.name },
+    { header: '承诺事项数', width: 15, cell: (r) => r.summary.total },
+    { header: '已办结', width: 13, cell: (r) => r.summary.done },
+    { header: '完成率', width: 14, cell: (r) => `${r.summary.rate}%` },
+    { header: '逾期未办结', width: 18, cell: (r) => r.summary.overdue },
+  ];
+  const marked = new Set(data.ranking.flatMap((r, i) => (r.lagging ? [i] : [])));
+  return {
+    heading: '各单位办理情况',
+    columns: columns.map(({ cell: _cell, ...column }) => column),
+    rows: data.ranking.map((r) => columns.map((c) => c.cell(r))),
+    marked,
+    note: marked.size ? '注：按完成率排名，完成率相同的按逾期未办结事项少者居前；加底纹的单位有逾期未办结事项。' : '注：按完成率排名，完成率相同的按逾期未办结事项少者居前。',
+  };
+}
+
+function itemTable(heading: string, items: ReportItem[], columns: [ReportColumn, (i: ReportItem) => string | number][]): ReportTable {
+  const all: [ReportColumn, (i: ReportItem, n: number) => string | number][] = [
+    [{ header: '序号', width: 7 }, (_i, n) => n + 1],
+    [{ header: '单位', width: 17, align: 'left' }, (i) => i.department],
+    ...columns,
+  ];
+  return { heading, columns: all.map(([c]) => c), rows: items.map((item, n) => all.map(([, cell]) => cell(item, n))), marked: new Set() };
+}
+
+/** The bulletin's tables in order; empty ones are left out. */
+export function reportTables(data: ReportData): ReportTable[] {
+  const ref = data.asOfDay;
+  const tables = data.ranking.length ? [rankingTable(data)] : [];
+  if (data.overdue.length) {
+    tables.push(itemTable('逾期未办结事项', data.overdue, [
+      [{ header: '承诺事项', width: 38, align: 'left' }, (i) => i.text],
+      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
+      [{ header: '逾期天数', width: 10 }, (i) => i.daysOverdue],
+      [{ header: '责任领导', width: 13 }, (i) => i.leaders],
+    ]));
+  }
+  if (data.completed.length) {
+    tables.push(itemTable('本周办结事项', data.completed, [
+      [{ header: '承诺事项', width: 46, align: 'left' }, (i) => i.text],
+      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
+      [{ header: '办结日期', width: 15 }, (i) => day(i.completedOn, ref)],
+    ]));
+  }
+  if (data.dueAhead.length) {
+    tables.push(itemTable('下阶段到期事项（14天内）', data.dueAhead, [
+      [{ header: '承诺事项', width: 47, align: 'left' }, (i) => i.text],
+      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
+      [{ header: '责任领导', width: 14 }, (i) => i.leaders],
+    ]));
+  }
+  return tables;
+}

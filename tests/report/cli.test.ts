@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openPackage } from '../helpers/ooxml';
+import { seedPath } from '../helpers/seeds';
+
+const root = path.join(__dirname, '..', '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-report-cli-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: path.join(dir, 'data'), BOT_NOW: '2022-12-26T09:00:00+08:00', OFFICE_NAME: '永康市督查室' };
+  delete env.DATABASE_URL;
+  const result = spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: root, encoding: 'utf8', env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('report writes the .docx and .xlsx for the last full week; bad options are refused in Chinese', async () => {
+  expect(cli(['import', seedPath('000_'), '--year', '2022', '--campaign', 'yk-2022-11']).code).toBe(0);
+  const docx = path.join(dir, '通报.docx');
+  const xlsx = path.join(dir, '通报.xlsx');
+  const done = cli(['report', '--campaign', 'yk-2022-11', '--docx', docx, '--xlsx', xlsx]);
+  expect(done.stderr).toBe('');
+  expect(done.stdout).toContain('已生成督查通报第1期（2022-12-19至2022-12-25）');
+  expect(done.stdout).toContain('共69项，已办结0项，完成率0%，逾期未办结7项');
+  const document = await (await openPackage(fs.readFileSync(docx))).xml('word/document.xml');
+  expect(document).toContain('>永康市督查室<');
+  expect((await openPackage(fs.readFileSync(xlsx))).names).toContain('xl/workbook.xml');
+
+  const bad = cli(['report', '--campaign', 'nope', '--docx', docx]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('没有批次“nope”');
+  const noFile = cli(['report', '--week', '2022-12-19']);
+  expect(noFile.code).toBe(2);
+  expect(noFile.stderr).toContain('请用 --docx 指定要写入的文件');
+});
+
+test('the register export names states in Chinese, not as codes', async () => {
+  const out = path.join(dir, 'register.xlsx');
+  expect(cli(['export', 'yk-2022-11', '--xlsx', out]).stdout).toContain('已导出 69 项');
+  const strings = await (await openPackage(fs.readFileSync(out))).xml('xl/sharedStrings.xml');
+  expect(strings).toContain('>已逾期<');
+  expect(strings).toContain('>临期<');
+  expect(strings).not.toMatch(/>(pending|in_progress|done|overdue|due_soon)</);
+});

@@ -1,0 +1,128 @@
+import type { ReportData } from '../../src/report/reportData';
+import { buildWeeklyReport } from '../../src/report/weeklyReport';
+import { markDone } from '../../src/register/changes';
+import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
+import { docxParagraphs, openPackage, packageProblems, parseXml } from '../helpers/ooxml';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await openHarness();
+  // 政法委 #1 finished the week before; 政法委 #4 (due 11-15) and 经信局 #2 in the reported week (12-19 to 12-25).
+  await markDone(h.db, OFFICE, new Date('2022-12-12T10:00:00+08:00'), await itemId(h.db, '市委政法委', 1), null);
+  await markDone(h.db, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市委政法委', 4), null);
+  await markDone(h.db, OFFICE, new Date('2022-12-23T16:00:00+08:00'), await itemId(h.db, '市经信局', 2), null);
+});
+afterAll(() => h.close());
+
+const MONDAY = '2022-12-26T09:00:00+08:00';
+
+/** The published items' own words may hold Latin letters (GDP); nothing else in the document may. */
+function withoutItemTexts(text: string, data: ReportData): string {
+  return [...data.overdue, ...data.completed, ...data.dueAhead].reduce((rest, item) => rest.split(item.text).join(''), text);
+}
+
+test('two departments against a hand count, and every figure equal to /digest at the same clock', async () => {
+  h.clock.set(MONDAY);
+  const { data } = await buildWeeklyReport(h.app);
+  expect([data.weekStart, data.weekEnd, data.asOfDay]).toEqual(['2022-12-19', '2022-12-25', '2022-12-26']);
+  const row = (name: string) => data.ranking.find((r) => r.name === name)!;
+  // 政法委: 5 items, #1 and #4 done → 40%, nothing overdue (#4 was, but is done; the rest are due 12-31).
+  expect(row('市委政法委')).toMatchObject({ rank: 1, lagging: false, summary: { total: 5, done: 2, overdue: 0, rate: 40 } });
+  // 经信局: 8 items, #2 done → 12.5% → 13%; #1, #4, #6 were due 11-30 → 3 overdue.
+  expect(row('市经信局')).toMatchObject({ lagging: true, summary: { total: 8, done: 1, overdue: 3, rate: 13 } });
+  expect(data.overdue.filter((i) => i.department === '市经信局').map((i) => [i.deadline, i.daysOverdue, i.leaders]))
+    .toEqual([['2022-11-30', 26, '胡亚军'], ['2022-11-30', 26, '胡晓超'], ['2022-11-30', 26, '吕雄杰']]);
+  expect(data.completed.map((i) => i.department)).toEqual(['市委政法委', '市经信局']);
+  expect(data.completed.map((i) => i.completedOn)).toEqual(['2022-12-20', '2022-12-23']);
+  // 政法委 #2, #3, #5 are due 12-31, within 14 days.
+  expect(data.dueAhead.filter((i) => i.department === '市委政法委')).toHaveLength(3);
+
+  const digest = (await h.say(OFFICE, '/digest')).text;
+  expect(digest).toContain(`完成率 ${data.total.rate}%，逾期 ${data.total.overdue} 项`);
+  for (const r of data.ranking) expect(digest).toContain(`${r.rank}. ${r.name}：${r.summary.total} 项 · 完成 ${r.summary.done} · 逾期 ${r.summary.overdue} · ${r.summary.rate}%`);
+  expect(digest).toContain(`14天内到期（${data.dueAhead.length}）`);
+  expect(digest).toContain(`逾期事项（${data.overdue.length}）`);
+});
+
+test('the document: head, summary from the numbers, tables with the lagging rows marked, only Chinese', async () => {
+  h.clock.set(MONDAY);
+  const report = await buildWeeklyReport(h.app);
+  const paragraphs = await docxParagraphs(report.docx);
+  const number = report.data.issue.number;
+  expect(paragraphs.slice(0, 3)).toEqual(['督查通报', `第${number}期`, '督查室\t二〇二二年十二月二十六日']);
+  expect(paragraphs).toContain('关于公开承诺事项办理情况的通报');
+  const summary = paragraphs.find((p) => p.startsWith('截至'))!;
+  expect(summary).toContain(`共${report.data.total.total}项，已办结${report.data.total.done}项，总体完成率${report.data.total.rate}%`);
+  expect(summary).toContain('新办结2项');
+  expect(summary).toContain('完成率最高的是市委政法委（40%）');
+  expect(summary).toMatch(/市经信局（3项）.*有逾期未办结事项/);
+  expect(paragraphs.filter((p) => /^[一二三四五六]、/.test(p))).toEqual(['一、总体情况', '二、各单位办理情况', '三、逾期未办结事项', '四、本周办结事项', '五、下阶段到期事项（14天内）']);
+  expect(withoutItemTexts(paragraphs.join('\n'), report.data)).not.toMatch(/[A-Za-z]/);
+  // The 经信局 row is shaded and bold; the 政法委 row is not.
+  const xml = await (await openPackage(report.docx)).xml('word/document.xml');
+  const rowOf = (name: string) => xml.split('<w:tr>').find((r) => r.includes(`<w:t xml:space="preserve">${name}</w:t>`) && r.includes('%</w:t>'))!;
+  expect(rowOf('市经信局')).toContain('w:fill="D9D9D9"');
+  expect(rowOf('市委政法委')).not.toContain('w:fill="D9D9D9"');
+  // GB/T 9704: A4, the margins, fonts by name.
+  expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+  expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+  expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+  expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+  expect(xml).toContain('w:eastAsia="黑体"');
+});
+
+test('the docx is a valid Office Open XML package with a chart image; the xlsx too, in Chinese', async () => {
+  h.clock.set(MONDAY);
+  const report = await buildWeeklyReport(h.app, { xlsx: true });
+  expect(await packageProblems(report.docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml')).toEqual([]);
+  const docx = await openPackage(report.docx);
+  const media = docx.names.filter((n) => n.startsWith('word/media/'));
+  expect(media).toHaveLength(1);
+  expect(docx.names).toEqual(expect.arrayContaining(['word/footer1.xml', 'word/footer2.xml', 'word/settings.xml']));
+  expect(await docx.xml('word/settings.xml')).toContain('<w:evenAndOddHeaders');
+  expect(await docx.xml('word/footer1.xml')).toContain('PAGE');
+
+  expect(await packageProblems(report.xlsx!, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml')).toEqual([]);
+  const xlsx = await openPackage(report.xlsx!);
+  const texts: string[] = [];
+  parseXml(await xlsx.xml('xl/sharedStrings.xml'), undefined, (text, inside) => inside.at(-1) === 't' && texts.push(text));
+  expect(texts).toEqual(expect.arrayContaining(['排名', '单位', '逾期天数', '责任领导', '市经信局', '胡亚军']));
+  expect(withoutItemTexts(texts.join('\n'), report.data)).not.toMatch(/[A-Za-z]/);
+});
+
+test('a week keeps its issue number; numbers count up per year', async () => {
+  h.clock.set(MONDAY);
+  const first = (await buildWeeklyReport(h.app)).data.issue;
+  h.clock.set('2023-01-03T09:00:00+08:00');
+  const next = (await buildWeeklyReport(h.app)).data;
+  expect([next.weekStart, next.issue.year, next.issue.number]).toEqual(['2022-12-26', 2023, 1]);
+  const again = (await buildWeeklyReport(h.app, { week: '2022-12-21' })).data.issue;
+  expect(again).toEqual(first);
+  expect((await buildWeeklyReport(h.app, { week: '2022-12-14' })).data.issue).toEqual({ year: 2023, number: 2, issuedOn: '2023-01-03' });
+  const log = await h.db.selectFrom('activity_log').select('summary').where('action', '=', 'report.issue').orderBy('id').execute();
+  expect(log.map((l) => l.summary)).toEqual(['督查通报2022年第1期（2022-12-19起一周）', '督查通报2023年第1期（2022-12-26起一周）', '督查通报2023年第2期（2022-12-12起一周）']);
+});
+
+test('a past week is reported as it stood when it ended', async () => {
+  await markDone(h.db, OFFICE, new Date('2022-12-27T11:00:00+08:00'), await itemId(h.db, '市经信局', 3), null);
+  h.clock.set('2023-01-03T09:00:00+08:00');
+  const { data } = await buildWeeklyReport(h.app, { week: '2022-12-19' });
+  expect(data.asOfDay).toBe('2022-12-26');
+  // 经信局 #3, finished on 12-27, does not count for the week of 12-19.
+  expect(data.ranking.find((r) => r.name === '市经信局')!.summary.done).toBe(1);
+});
+
+test('a campaign with nothing due says so in one line, and empty sections are left out', async () => {
+  h.clock.set('2022-10-10T09:00:00+08:00');
+  const paragraphs = await docxParagraphs((await buildWeeklyReport(h.app)).docx);
+  expect(paragraphs.filter((p) => p.includes('本期无逾期和临近到期事项'))).toHaveLength(1);
+  expect(paragraphs.filter((p) => /^[一二三四五六]、/.test(p))).toEqual(['一、总体情况', '二、各单位办理情况']);
+});
+
+test('bad requests are refused in Chinese', async () => {
+  h.clock.set(MONDAY);
+  await expect(buildWeeklyReport(h.app, { campaignKeys: ['nope'] })).rejects.toThrow('没有批次“nope”');
+  await expect(buildWeeklyReport(h.app, { week: '2022-13-01' })).rejects.toThrow('不是有效日期');
+  await expect(buildWeeklyReport(h.app, { week: '2023-02-01' })).rejects.toThrow('还没有开始');
+});
