@@ -2,13 +2,14 @@ import { isOpen } from '../src/domain/itemState';
 import type { App } from '../src/app';
 import { shanghaiDay } from '../src/clock';
 import type { Logger } from '../src/logger';
-import { ChatPlatform, PlatformError } from '../src/platforms/platform';
+import { ChatPlatform, OutgoingFile, PlatformError } from '../src/platforms/platform';
 import type { Card } from '../src/rendering/card';
 import { notice } from '../src/rendering/card';
 import { escalationCard, reminderCard } from '../src/rendering/reminderCard';
 import { escapeMarkdown } from '../src/rendering/text';
 import { loadCommitments } from '../src/register/commitments';
 import type { OutboxRow } from '../db/schema';
+import { REPORT_FILE, reportFile } from './reportFile';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent } from './outbox';
 import { RateLimiter } from './rateLimiter';
 import { adminRecipients, recipientKey } from './recipients';
@@ -37,8 +38,9 @@ export interface DeliveryReport {
 }
 
 /** What a row says, rendered now: an item finished since it was queued is left out. */
-async function render(app: App, row: OutboxRow): Promise<Card | null> {
+async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | null> {
   const payload = row.payload as Record<string, any>;
+  if (row.kind === REPORT_FILE) return reportFile(app, payload);
   if (row.kind === 'digest' || row.kind === 'alert' || row.kind === 'urge') return payload.card as Card;
   const items = (await loadCommitments(app.db, { ids: payload.commitmentIds as number[] })).filter(isOpen);
   if (!items.length) return null;
@@ -69,15 +71,17 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
         continue;
       }
       try {
-        const card = await render(app, row);
-        if (!card) {
+        const message = await render(app, row);
+        if (!message) {
           await markCancelled(app.db, row.id, '事项均已办结');
           report.cancelled++;
           continue;
         }
         await options.limiter.acquire(`${row.target_kind}:${row.target_id}`);
         const target = row.target_kind === 'chat' ? { chatId: row.target_id } : { userId: row.target_id };
-        const messageId = await platform.send(target, card, `ob-${row.id}`);
+        const messageId = 'bytes' in message
+          ? await platform.sendFile(target, message, `ob-${row.id}`)
+          : await platform.send(target, message, `ob-${row.id}`);
         if (row.kind === 'urge' && row.target_kind === 'user' && platform.markUrgent) {
           await platform.markUrgent(messageId, [row.target_id], (row.payload as { sms?: boolean }).sms === true);
         }
@@ -105,7 +109,7 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
 
 /** A message that could not be delivered is never silent: the admins hear of it. */
 async function alertAdmins(app: App, row: OutboxRow, error: string): Promise<void> {
-  const card = notice('消息发送失败', `一条${row.kind === 'digest' ? '周报' : '提醒'}（发往 ${escapeMarkdown(row.target_id)}）多次发送失败：${escapeMarkdown(error.slice(0, 200))}。请检查机器人权限或对方账号。`, 'red');
+  const card = notice('消息发送失败', `一条${row.kind === 'digest' ? '周报' : row.kind === REPORT_FILE ? '督查通报文件' : '提醒'}（发往 ${escapeMarkdown(row.target_id)}）多次发送失败：${escapeMarkdown(error.slice(0, 200))}。请检查机器人权限或对方账号。`, 'red');
   for (const admin of await adminRecipients(app.db, app.config)) {
     await enqueue(app.db, { dedupeKey: `alert:failed:${row.id}:${recipientKey(admin)}`, platform: admin.platform, target: { kind: 'user', id: admin.id }, kind: 'alert', payload: { card } });
   }

@@ -6,6 +6,7 @@ import { digestCard } from '../src/rendering/digestCard';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
 import type { Account } from '../src/rendering/mention';
 import { enqueueMany, NewMessage } from './outbox';
+import { lastFullWeek, reportFileMessage } from './reportFile';
 
 /** What every group's bulletin is cut from, loaded once per run. */
 export interface DigestSource {
@@ -80,6 +81,13 @@ export async function runDigest(app: App, day: string): Promise<DigestRun> {
       kind: 'digest',
       payload: { card },
     });
+  }
+  if (app.config.jobs.digestAttachDocx) {
+    // The office's whole bulletin for last week as a Word file, after each group's card.
+    const week = lastFullWeek(day);
+    for (const card of [...messages]) {
+      messages.push(reportFileMessage(card.platform, card.target, week, `digest-docx:${card.platform}:${card.target.id}:${run.week}`));
+    }
   }
   run.queued = await enqueueMany(app.db, messages);
   return run;

@@ -11,6 +11,8 @@ export interface ChatPlatform {
   reply(messageId: string, card: Card, idempotencyKey: string): Promise<string>;
   /** Sends to a chat or to one user; the same key never posts twice. */
   send(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string>;
+  /** Sends a document as a file message; the same key never posts twice where the platform allows it. */
+  sendFile(target: { chatId: string } | { userId: string }, file: OutgoingFile, idempotencyKey: string): Promise<string>;
   /** Replaces a card already sent. */
   update(messageId: string, card: Card): Promise<void>;
   /** Fetches an image or file a user sent; refuses anything above `maxBytes`. */
@@ -29,6 +31,11 @@ export class PlatformError extends Error {
   constructor(message: string, readonly platform: Actor['platform'], readonly retryable: boolean, readonly retryAfterMs?: number) {
     super(message);
   }
+}
+
+export interface OutgoingFile {
+  name: string;
+  bytes: Buffer;
 }
 
 export class TooLargeError extends Error {

@@ -1,10 +1,12 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
 
 /**
  * A fake DingTalk OpenAPI on 127.0.0.1: access token, robot batchSend and
- * group send, message file downloads, and session webhooks for replies.
+ * group send, message file downloads, media upload (the oapi host's), and
+ * session webhooks for replies.
  */
 export interface DingTalkSent {
   via: 'batchSend' | 'groupSend' | 'session';
@@ -12,12 +14,14 @@ export interface DingTalkSent {
   msgKey: string;
   title: string;
   text: string;
+  param: any;
 }
 
 export class FakeDingTalk {
   readonly sent: DingTalkSent[] = [];
   readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders; body: any }[] = [];
   readonly files = new Map<string, Buffer>();
+  readonly media = new Map<string, { name: string; bytes: Buffer }>();
   tokensIssued = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private server?: http.Server;
@@ -54,9 +58,10 @@ export class FakeDingTalk {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
     let body: any = {};
     try {
-      body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      body = chunks.length ? JSON.parse(raw.toString('utf8')) : {};
     } catch {
       body = {};
     }
@@ -72,7 +77,7 @@ export class FakeDingTalk {
       return this.json(res, { accessToken: `dt-token-${this.tokensIssued}`, expireIn: 7200 });
     }
     if (route === 'POST /robot/sendBySession') {
-      this.sent.push({ via: 'session', to: url.searchParams.get('session') ?? '', msgKey: body.msgtype, title: body.markdown?.title, text: body.markdown?.text });
+      this.sent.push({ via: 'session', to: url.searchParams.get('session') ?? '', msgKey: body.msgtype, title: body.markdown?.title, text: body.markdown?.text, param: body });
       return this.json(res, { errcode: 0, errmsg: 'ok' });
     }
     // Download URLs are pre-signed: no token needed.
@@ -81,13 +86,21 @@ export class FakeDingTalk {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(this.files.get(file[1]));
     }
+    if (route === 'POST /media/upload') {
+      if (!String(url.searchParams.get('access_token') ?? '').startsWith('dt-token-')) return this.json(res, { errcode: 40014, errmsg: 'invalid access_token' });
+      const media = parseMultipart(req.headers['content-type'], raw).get('media');
+      if (!media?.bytes.length) return this.json(res, { errcode: 40005, errmsg: 'invalid file' });
+      const mediaId = `@media_${++this.counter}`;
+      this.media.set(mediaId, { name: media.filename ?? '', bytes: media.bytes });
+      return this.json(res, { errcode: 0, errmsg: 'ok', type: url.searchParams.get('type'), media_id: mediaId });
+    }
     if (!String(req.headers['x-acs-dingtalk-access-token'] ?? '').startsWith('dt-token-')) {
       return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);
     }
     if (route === 'POST /v1.0/robot/oToMessages/batchSend' || route === 'POST /v1.0/robot/groupMessages/send') {
       const param = JSON.parse(body.msgParam);
       const batch = route.includes('oToMessages');
-      this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text });
+      this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text, param });
       return this.json(res, { processQueryKey: `pq-${++this.counter}` });
     }
     if (route === 'POST /v1.0/robot/messageFiles/download') return this.json(res, { downloadUrl: `${this.url}/files/${body.downloadCode}` });

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
 
 /**
  * A fake Feishu Open Platform on 127.0.0.1 for the real SDK to talk to: token,
- * bot info, send, reply, patch, batch_get_id, message resources, image upload.
+ * bot info, send, reply, patch, batch_get_id, message resources, image and file upload.
  * It records every request, honours `uuid` like Feishu (one message per uuid)
  * and can be told to fail or stall.
  */
@@ -28,7 +29,16 @@ export interface PostedMessage {
   kind: 'create' | 'reply';
   target: string;
   uuid: string | undefined;
+  msgType: string;
+  /** The parsed content: a card, or { file_key } for a file message. */
   card: any;
+}
+
+export interface UploadedFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  bytes: Buffer;
 }
 
 export class FakeFeishu {
@@ -37,6 +47,7 @@ export class FakeFeishu {
   readonly patched: { messageId: string; card: any }[] = [];
   readonly urgent: { messageId: string; kind: string; userIds: string[] }[] = [];
   readonly resources = new Map<string, Buffer>();
+  readonly uploads: UploadedFile[] = [];
   botOpenId = 'ou_bot';
   /** Called with every message actually posted (not a uuid repeat). */
   onPost?: (message: PostedMessage) => void;
@@ -143,6 +154,14 @@ export class FakeFeishu {
       const mobiles: string[] = body.mobiles ?? [];
       return this.json(res, { code: 0, msg: 'ok', data: { user_list: mobiles.map((mobile, i) => ({ user_id: `ou_mobile_${i}`, mobile })) } });
     }
+    if (route === 'POST /open-apis/im/v1/files') {
+      const fields = parseMultipart(req.headers['content-type'], raw);
+      const file = fields.get('file');
+      if (!file?.bytes.length || !fields.get('file_name')) return this.json(res, { code: 234001, msg: 'invalid request param' }, 400);
+      const upload = { fileKey: `file_v3_fake_${++this.counter}`, fileType: fields.get('file_type')?.bytes.toString('utf8') ?? '', fileName: fields.get('file_name')!.bytes.toString('utf8'), bytes: file.bytes };
+      this.uploads.push(upload);
+      return this.json(res, { code: 0, msg: 'ok', data: { file_key: upload.fileKey } });
+    }
     if (route === 'POST /open-apis/im/v1/images') return this.json(res, { code: 0, msg: 'ok', data: { image_key: `img_${++this.counter}` } });
     return this.json(res, { code: 404, msg: `fake has no ${route}` }, 404);
   }
@@ -152,7 +171,7 @@ export class FakeFeishu {
     if (existing) return this.json(res, { code: 0, msg: 'ok', data: { message_id: existing } });
     const messageId = `om_fake_${++this.counter}`;
     if (body.uuid) this.byUuid.set(body.uuid, messageId);
-    const message: PostedMessage = { messageId, kind, target, uuid: body.uuid, card: JSON.parse(body.content) };
+    const message: PostedMessage = { messageId, kind, target, uuid: body.uuid, msgType: body.msg_type, card: JSON.parse(body.content) };
     this.posted.push(message);
     this.onPost?.(message);
     this.json(res, { code: 0, msg: 'ok', data: { message_id: messageId, chat_id: 'oc_fake' } });

@@ -58,7 +58,8 @@ export class DingTalkApi {
   private async fetchJson(url: string, method: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, any>> {
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
+      const body = payload === undefined ? undefined : payload instanceof FormData ? payload : JSON.stringify(payload);
+      response = await fetch(url, { method, headers, body });
     } catch (error) {
       throw new DingTalkApiError(599, 'NetworkError', String((error as Error).message));
     }
@@ -97,6 +98,19 @@ export class DingTalkApi {
   /** Replies in the conversation a message came from, while its session webhook is valid. */
   async replyBySession(sessionWebhook: string, message: Record<string, unknown>): Promise<void> {
     await this.fetchJson(sessionWebhook, 'POST', { 'content-type': 'application/json' }, message);
+  }
+
+  /**
+   * Uploads a file for a file message. Media upload lives on the older oapi
+   * host, which takes the same access token as a query parameter.
+   */
+  async uploadFile(name: string, bytes: Buffer): Promise<string> {
+    const form = new FormData();
+    form.append('media', new Blob([bytes]), name);
+    const oapi = this.settings.apiBase === 'https://api.dingtalk.com' ? 'https://oapi.dingtalk.com' : this.settings.apiBase;
+    const body = await this.fetchJson(`${oapi}/media/upload?type=file&access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', {}, form);
+    if (!body.media_id) throw new DingTalkApiError(200, 'NoMediaId', 'no media_id in upload response');
+    return String(body.media_id);
   }
 
   async downloadUrl(downloadCode: string): Promise<string> {

@@ -2,7 +2,7 @@ import type { Card } from '../../rendering/card';
 import { toDingTalkMarkdown } from '../../rendering/dingtalkCard';
 import { mentionedAccounts } from '../../rendering/mention';
 import type { Logger } from '../../logger';
-import { ChatPlatform, TooLargeError } from '../platform';
+import { ChatPlatform, OutgoingFile, TooLargeError } from '../platform';
 import { DingTalkApi, DingTalkApiError } from './api';
 import { GIVE_UP, quickBackoffMs, withRetries } from '../retry';
 
@@ -60,6 +60,15 @@ export class DingTalkPlatform implements ChatPlatform {
     return 'chatId' in target
       ? this.call('groupSend', () => this.api.sendToGroup(target.chatId, 'sampleMarkdown', param))
       : this.call('batchSend', () => this.api.sendToUsers([target.userId], 'sampleMarkdown', param));
+  }
+
+  /** Uploads the file as media, then sends the robot's file message (sampleFile). */
+  async sendFile(target: { chatId: string } | { userId: string }, file: OutgoingFile): Promise<string> {
+    const mediaId = await this.call('upload', () => this.api.uploadFile(file.name, file.bytes));
+    const param = { mediaId, fileName: file.name, fileType: file.name.split('.').pop() ?? 'file' };
+    return 'chatId' in target
+      ? this.call('groupSend', () => this.api.sendToGroup(target.chatId, 'sampleFile', param))
+      : this.call('batchSend', () => this.api.sendToUsers([target.userId], 'sampleFile', param));
   }
 
   /** DingTalk robot markdown messages cannot be edited; the next reply carries the new state. */

@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../logger';
 import type { Card } from '../../rendering/card';
 import { toFeishuCard } from '../../rendering/feishuCard';
-import { ChatPlatform, TooLargeError } from '../platform';
+import { ChatPlatform, OutgoingFile, TooLargeError } from '../platform';
 import { asFeishuError, ensureOk, FeishuApiError } from './client';
 import { GIVE_UP, quickBackoffMs, withRetries } from '../retry';
 
@@ -53,6 +53,23 @@ export class FeishuPlatform implements ChatPlatform {
     return response.data?.message_id ?? '';
   }
 
+  /** Uploads the file (im.file.create), then posts it as a `file` message. */
+  async sendFile(target: { chatId: string } | { userId: string }, file: OutgoingFile, idempotencyKey: string): Promise<string> {
+    const uploaded = await this.call('upload', async () => {
+      // The SDK returns the upload's inner data ({ file_key }) rather than the envelope.
+      const result = (await this.client.im.file.create({ data: { file_type: fileType(file.name), file_name: file.name, file: file.bytes } })) as { file_key?: string; data?: { file_key?: string } } | null;
+      const fileKey = result?.file_key ?? result?.data?.file_key;
+      if (!fileKey) throw new FeishuApiError(-1, 'upload returned no file_key');
+      return { code: 0, fileKey };
+    });
+    const byChat = 'chatId' in target;
+    const response = await this.call('send file', () => this.client.im.message.create({
+      params: { receive_id_type: byChat ? 'chat_id' : 'open_id' },
+      data: { receive_id: byChat ? target.chatId : target.userId, msg_type: 'file', content: JSON.stringify({ file_key: uploaded.fileKey }), uuid: idempotencyKey },
+    }));
+    return response.data?.message_id ?? '';
+  }
+
   async update(messageId: string, card: Card): Promise<void> {
     await this.call('patch', () => this.client.im.message.patch({
       path: { message_id: messageId },
@@ -87,6 +104,13 @@ export class FeishuPlatform implements ChatPlatform {
     }
     return Buffer.concat(chunks);
   }
+}
+
+function fileType(name: string): 'doc' | 'xls' | 'pdf' | 'stream' {
+  const extension = name.split('.').pop()?.toLowerCase();
+  if (extension === 'docx' || extension === 'doc') return 'doc';
+  if (extension === 'xlsx' || extension === 'xls') return 'xls';
+  return extension === 'pdf' ? 'pdf' : 'stream';
 }
 
 /** Resource calls ask for a stream, so an error body arrives as a stream too: read it to learn Feishu's code. */

@@ -1,6 +1,6 @@
 import type { Card } from '../../rendering/card';
 import { toText } from '../../rendering/textCard';
-import type { ChatPlatform } from '../platform';
+import type { ChatPlatform, OutgoingFile } from '../platform';
 
 /** The terminal as a chat platform: cards are printed as text. */
 export class ShellPlatform implements ChatPlatform {
@@ -16,6 +16,11 @@ export class ShellPlatform implements ChatPlatform {
 
   async send(target: { chatId: string } | { userId: string }, card: Card): Promise<string> {
     this.write(`→ ${'chatId' in target ? `群 ${target.chatId}` : `用户 ${target.userId}`}\n${toText(card)}`);
+    return `shell-${++this.sent}`;
+  }
+
+  async sendFile(target: { chatId: string } | { userId: string }, file: OutgoingFile): Promise<string> {
+    this.write(`→ ${'chatId' in target ? `群 ${target.chatId}` : `用户 ${target.userId}`}\n📄 文件：${file.name}（${Math.ceil(file.bytes.length / 1024)}KB）`);
     return `shell-${++this.sent}`;
   }
 
