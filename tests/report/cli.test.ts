@@ -5,6 +5,9 @@ import path from 'node:path';
 import { openPackage } from '../helpers/ooxml';
 import { seedPath } from '../helpers/seeds';
 
+// Each test builds whole documents; on a loaded two-core machine that takes a while.
+jest.setTimeout(240_000);
+
 const root = path.join(__dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-report-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

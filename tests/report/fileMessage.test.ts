@@ -13,6 +13,9 @@ import { feishuUser, Harness, OFFICE, openHarness, shellUser } from '../helpers/
 import { drainOutbox, feishuAt, generousLimiter } from '../helpers/jobs';
 import { docxParagraphs, openPackage } from '../helpers/ooxml';
 
+// Each test builds whole documents; on a loaded two-core machine that takes a while.
+jest.setTimeout(240_000);
+
 let h: Harness;
 let feishu: FakeFeishu;
 let dingtalk: FakeDingTalk;

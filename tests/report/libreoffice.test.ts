@@ -6,6 +6,9 @@ import { buildWeeklyReport } from '../../src/report/weeklyReport';
 import { markDone } from '../../src/register/changes';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 
+// Each test builds whole documents; on a loaded two-core machine that takes a while.
+jest.setTimeout(240_000);
+
 /** LibreOffice and poppler come from Debian (.ci/run installs them); CI must never skip this. */
 const tools = ['soffice', 'pdftotext', 'pdfinfo'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
 const available = tools.length === 3;

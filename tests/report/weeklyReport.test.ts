@@ -4,6 +4,9 @@ import { markDone } from '../../src/register/changes';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 import { docxParagraphs, openPackage, packageProblems, parseXml } from '../helpers/ooxml';
 
+// Each test builds whole documents; on a loaded two-core machine that takes a while.
+jest.setTimeout(240_000);
+
 let h: Harness;
 
 beforeAll(async () => {

@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let t = cpu();
+const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 500 });
+chart.setOption({ yAxis: { type: 'category', data: ['市发改局', '市经信局'] }, xAxis: { type: 'value' }, series: [{ type: 'bar', data: [3, 5] }] });
+const svg = chart.renderToSVGString();
+console.log('echarts cpu ms', cpu() - t); t = cpu();
+new Resvg(svg, { font: { fontFiles: ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'], loadSystemFonts: false, defaultFontFamily: 'Noto Sans CJK SC' }, fitTo: { mode: 'width', value: 1800 } }).render().asPng();
+console.log('resvg cpu ms', cpu() - t);
