@@ -51,12 +51,12 @@ function title(data: ReportData): Paragraph[] {
 }
 
 function cell(text: string | number, width: number, options: { header?: boolean; marked?: boolean; align?: 'left' | 'center' }): TableCell {
-  const size = options.header ? SIZES.table : SIZES.tableSmall;
+  const size = SIZES.tableSmall;
   return new TableCell({
     width: { size: width, type: WidthType.PERCENTAGE },
     verticalAlign: VerticalAlign.CENTER,
     shading: options.marked || options.header ? { type: ShadingType.CLEAR, color: 'auto', fill: options.header ? 'F2F2F2' : MARK_FILL } : undefined,
-    margins: { left: 60, right: 60, top: 30, bottom: 30 },
+    margins: { left: 40, right: 40, top: 30, bottom: 30 },
     children: [new Paragraph({
       alignment: options.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
       spacing: { line: 300, lineRule: LineRuleType.AUTO },

@@ -2,7 +2,8 @@ import type { App } from '../app';
 import { addDays, daysBetween, endOfShanghaiDay, shanghaiDay, startOfShanghaiDay } from '../clock';
 import type { Actor } from '../domain/actor';
 import { systemActor } from '../domain/actor';
-import { summarise, Summary } from '../domain/itemState';
+import { completedOn, isOpen, summarise, Summary } from '../domain/itemState';
+import { daysLate } from '../domain/lifecycle';
 import { asOf, completedBetween, DepartmentRow, dueAhead, overdueUnfinished, rankDepartments, UNASSIGNED_DEPARTMENT } from '../domain/weeklyFigures';
 import { weekStart } from '../domain/workdays';
 import { loadCampaigns } from '../register/campaigns';
@@ -26,10 +27,15 @@ export interface ReportItem {
   department: string;
   text: string;
   deadline: string | null;
+  /** The deadline before an approved extension moved it. */
+  originalDeadline: string | null;
   /** Days past the deadline on the report day; 0 unless overdue. */
   daysOverdue: number;
   leaders: string;
-  completedOn: string | null;
+  /** The day the office closed it (办结). */
+  closedOn: string | null;
+  /** Days the reported completion came after the deadline; 0 on time. */
+  daysLate: number;
 }
 
 export interface RankedDepartment extends DepartmentRow {
@@ -88,9 +94,11 @@ function reportItem(item: CommitmentView, day: string): ReportItem {
     department: item.departmentName ?? UNASSIGNED_DEPARTMENT,
     text: item.text,
     deadline: item.deadline,
-    daysOverdue: item.status !== 'done' && item.deadline && item.deadline < day ? daysBetween(item.deadline, day) : 0,
+    originalDeadline: item.originalDeadline,
+    daysOverdue: isOpen(item) && item.deadline && item.deadline < day ? daysBetween(item.deadline, day) : 0,
     leaders: item.leaders.map((l) => l.name).join('、') || '待核定',
-    completedOn: item.completedAt ? shanghaiDay(item.completedAt) : null,
+    closedOn: item.approvedAt ? shanghaiDay(item.approvedAt) : null,
+    daysLate: item.status === '已办结' ? daysLate(item, completedOn(item)) : 0,
   };
 }
 

@@ -19,6 +19,16 @@ export interface ReportTable {
   note?: string;
 }
 
+/** On-time completions over all items, whole percent, like the completion rate. */
+export function onTimeRate(summary: { total: number; doneOnTime: number }): number {
+  return summary.total ? Math.round((summary.doneOnTime * 100) / summary.total) : 0;
+}
+
+function deadline(item: ReportItem, reference: string): string {
+  const moved = item.originalDeadline ? `（延期，原定${day(item.originalDeadline, reference)}）` : '';
+  return `${day(item.deadline, reference)}${moved}`;
+}
+
 function day(value: string | null, reference: string): string {
   if (!value) return '无';
   return value.slice(0, 4) === reference.slice(0, 4) ? monthDay(value) : `${value.slice(0, 4)}年${monthDay(value)}`;
@@ -27,12 +37,17 @@ function day(value: string | null, reference: string): string {
 /** The ranking, built from the summary's counts so that new counts become new columns. */
 function rankingTable(data: ReportData): ReportTable {
   const columns: (ReportColumn & { cell: (r: ReportData['ranking'][number]) => string | number })[] = [
-    { header: '排名', width: 8, cell: (r) => r.rank },
-    { header: '单位', width: 32, align: 'left', cell: (r) => r.name },
-    { header: '承诺事项数', width: 15, cell: (r) => r.summary.total },
-    { header: '已办结', width: 13, cell: (r) => r.summary.done },
-    { header: '完成率', width: 14, cell: (r) => `${r.summary.rate}%` },
-    { header: '逾期未办结', width: 18, cell: (r) => r.summary.overdue },
+    // Widths fit the headers on one line at 五号.
+    { header: '排名', width: 6, cell: (r) => r.rank },
+    { header: '单位', width: 17, align: 'left', cell: (r) => r.name },
+    { header: '事项数', width: 8.5, cell: (r) => r.summary.total },
+    { header: '已办结', width: 8.5, cell: (r) => r.summary.done },
+    { header: '逾期办结', width: 11, cell: (r) => r.summary.doneLate },
+    { header: '待审核', width: 8.5, cell: (r) => r.summary.awaitingReview },
+    { header: '逾期未办结', width: 13, cell: (r) => r.summary.overdue },
+    { header: '延期', width: 6, cell: (r) => r.summary.extended },
+    { header: '完成率', width: 8.5, cell: (r) => `${r.summary.rate}%` },
+    { header: '按时办结率', width: 13, cell: (r) => `${onTimeRate(r.summary)}%` },
   ];
   const marked = new Set(data.ranking.flatMap((r, i) => (r.lagging ? [i] : [])));
   return {
@@ -40,7 +55,7 @@ function rankingTable(data: ReportData): ReportTable {
     columns: columns.map(({ cell: _cell, ...column }) => column),
     rows: data.ranking.map((r) => columns.map((c) => c.cell(r))),
     marked,
-    note: marked.size ? '注：按完成率排名，完成率相同的按逾期未办结事项少者居前；加底纹的单位有逾期未办结事项。' : '注：按完成率排名，完成率相同的按逾期未办结事项少者居前。',
+    note: `注：完成率＝已办结÷事项数，按时办结率＝按时办结÷事项数；按完成率排名，完成率相同的按逾期未办结事项少者居前${marked.size ? '；加底纹的单位有逾期未办结事项' : ''}。`,
   };
 }
 
@@ -60,22 +75,23 @@ export function reportTables(data: ReportData): ReportTable[] {
   if (data.overdue.length) {
     tables.push(itemTable('逾期未办结事项', data.overdue, [
       [{ header: '承诺事项', width: 38, align: 'left' }, (i) => i.text],
-      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
+      [{ header: '完成时限', width: 15 }, (i) => deadline(i, ref)],
       [{ header: '逾期天数', width: 10 }, (i) => i.daysOverdue],
       [{ header: '责任领导', width: 13 }, (i) => i.leaders],
     ]));
   }
   if (data.completed.length) {
     tables.push(itemTable('本周办结事项', data.completed, [
-      [{ header: '承诺事项', width: 46, align: 'left' }, (i) => i.text],
-      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
-      [{ header: '办结日期', width: 15 }, (i) => day(i.completedOn, ref)],
+      [{ header: '承诺事项', width: 37, align: 'left' }, (i) => i.text],
+      [{ header: '完成时限', width: 15 }, (i) => deadline(i, ref)],
+      [{ header: '办结日期', width: 12 }, (i) => day(i.closedOn, ref)],
+      [{ header: '办结情况', width: 12 }, (i) => (i.daysLate ? `逾期${i.daysLate}天` : '按时')],
     ]));
   }
   if (data.dueAhead.length) {
     tables.push(itemTable('下阶段到期事项（14天内）', data.dueAhead, [
       [{ header: '承诺事项', width: 47, align: 'left' }, (i) => i.text],
-      [{ header: '完成时限', width: 15 }, (i) => day(i.deadline, ref)],
+      [{ header: '完成时限', width: 15 }, (i) => deadline(i, ref)],
       [{ header: '责任领导', width: 14 }, (i) => i.leaders],
     ]));
   }

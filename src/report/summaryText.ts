@@ -1,5 +1,6 @@
 import { monthDay } from '../domain/chineseDate';
 import type { ReportData } from './reportData';
+import { onTimeRate } from './reportTables';
 
 const MAX_NAMED = 5;
 
@@ -11,8 +12,9 @@ function named(names: string[]): string {
 export function summaryParagraph(data: ReportData): string {
   const t = data.total;
   const parts = [
-    `截至${monthDay(data.asOfDay)}，纳入督查的承诺事项共${t.total}项，已办结${t.done}项，总体完成率${t.rate}%`,
-    `推进中${t.inProgress}项，逾期未办结${t.overdue}项`,
+    `截至${monthDay(data.asOfDay)}，纳入督查的承诺事项共${t.total}项，已办结${t.done}项（按时办结${t.doneOnTime}项、逾期办结${t.doneLate}项），总体完成率${t.rate}%，按时办结率${onTimeRate(t)}%`,
+    [t.awaitingReview ? `待审核${t.awaitingReview}项` : '', `办理中${t.inProgress}项`, `逾期未办结${t.overdue}项`].filter(Boolean).join('，')
+      + (t.extended ? `；经批准延期${t.extended}项` : ''),
   ];
   let text = `${parts.join('；')}。`;
   text += data.completed.length ? `本周（${monthDay(data.weekStart)}至${monthDay(data.weekEnd)}）新办结${data.completed.length}项。` : `本周（${monthDay(data.weekStart)}至${monthDay(data.weekEnd)}）无新办结事项。`;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildWeeklyReport } from '../../src/report/weeklyReport';
-import { markDone } from '../../src/register/changes';
+import { completeAndApprove } from '../helpers/lifecycle';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
@@ -21,7 +21,7 @@ let dir: string;
 beforeAll(async () => {
   h = await openHarness();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-report-'));
-  await markDone(h.db, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市委政法委', 4), null);
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市委政法委', 4));
   h.clock.set('2022-12-26T09:00:00+08:00');
 });
 afterAll(async () => {

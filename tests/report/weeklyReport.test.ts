@@ -1,7 +1,9 @@
 import type { ReportData } from '../../src/report/reportData';
 import { buildWeeklyReport } from '../../src/report/weeklyReport';
-import { markDone } from '../../src/register/changes';
-import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
+import { completeAndApprove } from '../helpers/lifecycle';
+import { decideExtension, requestExtension } from '../../src/register/extensions';
+import { reportDone } from '../../src/register/lifecycle';
+import { feishuUser, Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 import { docxParagraphs, openPackage, packageProblems, parseXml } from '../helpers/ooxml';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
@@ -11,10 +13,17 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await openHarness();
-  // 政法委 #1 finished the week before; 政法委 #4 (due 11-15) and 经信局 #2 in the reported week (12-19 to 12-25).
-  await markDone(h.db, OFFICE, new Date('2022-12-12T10:00:00+08:00'), await itemId(h.db, '市委政法委', 1), null);
-  await markDone(h.db, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市委政法委', 4), null);
-  await markDone(h.db, OFFICE, new Date('2022-12-23T16:00:00+08:00'), await itemId(h.db, '市经信局', 2), null);
+  // 政法委 #1 closed the week before; 政法委 #4 (due 11-15, so late) and 经信局 #2 in the reported week (12-19 to 12-25).
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-12T10:00:00+08:00'), await itemId(h.db, '市委政法委', 1));
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-20T10:00:00+08:00'), await itemId(h.db, '市委政法委', 4));
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-23T16:00:00+08:00'), await itemId(h.db, '市经信局', 2));
+  // 经信局 #5 reported done, not yet approved; 经信局 #1 (due 11-30) extended to 2023-01-05 by its leader and the office.
+  await reportDone(h.db, OFFICE, new Date('2022-12-24T10:00:00+08:00'), { id: await itemId(h.db, '市经信局', 5), note: null }, h.app.config);
+  await h.db.updateTable('leaders').set({ feishu_open_id: 'ou_hu' }).where('name', '=', '胡亚军').execute();
+  const first = await itemId(h.db, '市经信局', 1);
+  const at = new Date('2022-11-28T10:00:00+08:00');
+  expect((await requestExtension(h.db, feishuUser('ou_hu'), at, { id: first, deadline: '2023-01-05', reason: '设备延迟到货', today: '2022-11-28' }, h.app.config)).ok).toBe(true);
+  expect((await decideExtension(h.db, OFFICE, at, { id: first, grant: true, note: null }, h.app.config)).ok).toBe(true);
 });
 afterAll(() => h.close());
 
@@ -30,20 +39,22 @@ test('two departments against a hand count, and every figure equal to /digest at
   const { data } = await buildWeeklyReport(h.app);
   expect([data.weekStart, data.weekEnd, data.asOfDay]).toEqual(['2022-12-19', '2022-12-25', '2022-12-26']);
   const row = (name: string) => data.ranking.find((r) => r.name === name)!;
-  // 政法委: 5 items, #1 and #4 done → 40%, nothing overdue (#4 was, but is done; the rest are due 12-31).
-  expect(row('市委政法委')).toMatchObject({ rank: 1, lagging: false, summary: { total: 5, done: 2, overdue: 0, rate: 40 } });
-  // 经信局: 8 items, #2 done → 12.5% → 13%; #1, #4, #6 were due 11-30 → 3 overdue.
-  expect(row('市经信局')).toMatchObject({ lagging: true, summary: { total: 8, done: 1, overdue: 3, rate: 13 } });
+  // 政法委: 5 items, #1 (on time) and #4 (35 days late) closed → 40%, on time 1 of 5 → 20%; nothing overdue.
+  expect(row('市委政法委')).toMatchObject({ rank: 1, lagging: false, summary: { total: 5, done: 2, doneOnTime: 1, doneLate: 1, overdue: 0, extended: 0, rate: 40 } });
+  // 经信局: 8 items, #2 closed → 12.5% → 13%; #5 awaits review; #4 and #6 were due 11-30 → 2 overdue; #1 extended.
+  expect(row('市经信局')).toMatchObject({ lagging: true, summary: { total: 8, done: 1, doneOnTime: 1, doneLate: 0, awaitingReview: 1, overdue: 2, extended: 1, rate: 13 } });
   expect(data.overdue.filter((i) => i.department === '市经信局').map((i) => [i.deadline, i.daysOverdue, i.leaders]))
-    .toEqual([['2022-11-30', 26, '胡亚军'], ['2022-11-30', 26, '胡晓超'], ['2022-11-30', 26, '吕雄杰']]);
-  expect(data.completed.map((i) => i.department)).toEqual(['市委政法委', '市经信局']);
-  expect(data.completed.map((i) => i.completedOn)).toEqual(['2022-12-20', '2022-12-23']);
+    .toEqual([['2022-11-30', 26, '胡晓超'], ['2022-11-30', 26, '吕雄杰']]);
+  expect(data.completed.map((i) => [i.department, i.closedOn, i.daysLate])).toEqual([['市委政法委', '2022-12-20', 35], ['市经信局', '2022-12-23', 0]]);
   // 政法委 #2, #3, #5 are due 12-31, within 14 days.
   expect(data.dueAhead.filter((i) => i.department === '市委政法委')).toHaveLength(3);
 
   const digest = (await h.say(OFFICE, '/digest')).text;
   expect(digest).toContain(`完成率 ${data.total.rate}%，逾期 ${data.total.overdue} 项`);
-  for (const r of data.ranking) expect(digest).toContain(`${r.rank}. ${r.name}：${r.summary.total} 项 · 完成 ${r.summary.done} · 逾期 ${r.summary.overdue} · ${r.summary.rate}%`);
+  for (const r of data.ranking) {
+    const late = r.summary.doneLate ? `（逾期办结 ${r.summary.doneLate}）` : '';
+    expect(digest).toContain(`${r.rank}. ${r.name}：${r.summary.total} 项 · 已办结 ${r.summary.done}${late} · 逾期未办结 ${r.summary.overdue} · ${r.summary.rate}%`);
+  }
   expect(digest).toContain(`14天内到期（${data.dueAhead.length}）`);
   expect(digest).toContain(`逾期事项（${data.overdue.length}）`);
 });
@@ -56,10 +67,20 @@ test('the document: head, summary from the numbers, tables with the lagging rows
   expect(paragraphs.slice(0, 3)).toEqual(['督查通报', `第${number}期`, '督查室\t二〇二二年十二月二十六日']);
   expect(paragraphs).toContain('关于公开承诺事项办理情况的通报');
   const summary = paragraphs.find((p) => p.startsWith('截至'))!;
-  expect(summary).toContain(`共${report.data.total.total}项，已办结${report.data.total.done}项，总体完成率${report.data.total.rate}%`);
+  expect(summary).toContain(`共${report.data.total.total}项，已办结${report.data.total.done}项`);
+  expect(summary).toContain(`总体完成率${report.data.total.rate}%，按时办结率3%`);
   expect(summary).toContain('新办结2项');
   expect(summary).toContain('完成率最高的是市委政法委（40%）');
-  expect(summary).toMatch(/市经信局（3项）.*有逾期未办结事项/);
+  expect(summary).toContain('已办结3项（按时办结2项、逾期办结1项）');
+  expect(summary).toContain('待审核1项');
+  expect(summary).toContain('经批准延期1项');
+  expect(summary).toMatch(/市经信局（2项）.*有逾期未办结事项/);
+  const ranking = paragraphs.slice(paragraphs.indexOf('排名'), paragraphs.indexOf('排名') + 10);
+  expect(ranking).toEqual(['排名', '单位', '事项数', '已办结', '逾期办结', '待审核', '逾期未办结', '延期', '完成率', '按时办结率']);
+  const politics = paragraphs.indexOf('市委政法委');
+  expect(paragraphs.slice(politics - 1, politics + 9)).toEqual(['1', '市委政法委', '5', '2', '1', '0', '0', '0', '40%', '20%']);
+  expect(paragraphs).toContain('逾期35天');
+  expect(paragraphs).toContain('2023年1月5日（延期，原定11月30日）');
   expect(paragraphs.filter((p) => /^[一二三四五六]、/.test(p))).toEqual(['一、总体情况', '二、各单位办理情况', '三、逾期未办结事项', '四、本周办结事项', '五、下阶段到期事项（14天内）']);
   expect(withoutItemTexts(paragraphs.join('\n'), report.data)).not.toMatch(/[A-Za-z]/);
   // The 经信局 row is shaded and bold; the 政法委 row is not.
@@ -90,7 +111,7 @@ test('the docx is a valid Office Open XML package with a chart image; the xlsx t
   const xlsx = await openPackage(report.xlsx!);
   const texts: string[] = [];
   parseXml(await xlsx.xml('xl/sharedStrings.xml'), undefined, (text, inside) => inside.at(-1) === 't' && texts.push(text));
-  expect(texts).toEqual(expect.arrayContaining(['排名', '单位', '逾期天数', '责任领导', '市经信局', '胡亚军']));
+  expect(texts).toEqual(expect.arrayContaining(['排名', '单位', '逾期天数', '责任领导', '市经信局', '胡晓超']));
   expect(withoutItemTexts(texts.join('\n'), report.data)).not.toMatch(/[A-Za-z]/);
 });
 
@@ -108,7 +129,7 @@ test('a week keeps its issue number; numbers count up per year', async () => {
 });
 
 test('a past week is reported as it stood when it ended', async () => {
-  await markDone(h.db, OFFICE, new Date('2022-12-27T11:00:00+08:00'), await itemId(h.db, '市经信局', 3), null);
+  await completeAndApprove(h.app, OFFICE, new Date('2022-12-27T11:00:00+08:00'), await itemId(h.db, '市经信局', 3));
   h.clock.set('2023-01-03T09:00:00+08:00');
   const { data } = await buildWeeklyReport(h.app, { week: '2022-12-19' });
   expect(data.asOfDay).toBe('2022-12-26');
