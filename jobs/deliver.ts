@@ -13,6 +13,7 @@ import { REPORT_FILE, reportFile } from './reportFile';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent } from './outbox';
 import { RateLimiter } from './rateLimiter';
 import { adminRecipients, recipientKey } from './recipients';
+import type { EscalationPayload, ReminderPayload } from './reminders';
 
 const LEASE_MS = 60_000;
 const BACKOFF_BASE_MS = 1_000;
@@ -37,17 +38,26 @@ export interface DeliveryReport {
   cancelled: number;
 }
 
-/** What a row says, rendered now: an item finished since it was queued is left out. */
+/**
+ * What a row says, rendered now for the day it was planned for: an item
+ * finished since it was queued is left out, so the counts are those listed.
+ */
 async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | null> {
-  const payload = row.payload as Record<string, any>;
-  if (row.kind === REPORT_FILE) return reportFile(app, payload);
-  if (row.kind === 'digest' || row.kind === 'alert' || row.kind === 'urge') return payload.card as Card;
-  const items = (await loadCommitments(app.db, { ids: payload.commitmentIds as number[] })).filter(isOpen);
+  if (row.kind === REPORT_FILE) return reportFile(app, row.payload as Record<string, any>);
+  if (row.kind === 'digest' || row.kind === 'alert' || row.kind === 'urge') return (row.payload as { card: Card }).card;
+  const payload = row.payload as unknown as Partial<ReminderPayload> & EscalationPayload;
+  const items = (await loadCommitments(app.db, { ids: payload.commitmentIds })).filter(isOpen);
   if (!items.length) return null;
-  const today = shanghaiDay(app.clock.now());
+  const day = payload.day ?? shanghaiDay(app.clock.now());
   const windowDays = Math.max(...app.config.jobs.reminderDaysBefore);
-  if (row.kind === 'escalation') return escalationCard(payload.department ?? null, items, today, windowDays);
-  return reminderCard(items, today, windowDays, { leader: payload.leader ?? null, note: payload.note });
+  if (row.kind === 'escalation') return escalationCard(items, day, windowDays);
+  return reminderCard(items, day, windowDays, {
+    audience: payload.audience ?? (payload.leader ? 'leader' : 'office'),
+    leader: payload.leader ?? null,
+    unbound: payload.unbound ?? [],
+    escalated: payload.escalated ?? [],
+    escalateAfterDays: app.config.jobs.escalateAfterDays,
+  });
 }
 
 function backoff(attempts: number, random: () => number, hintMs?: number): number {

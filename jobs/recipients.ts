@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import type { Leader } from '../db/schema';
-import type { AdminSettings } from '../src/domain/permissions';
+import { AdminSettings, SHELL_ADMIN } from '../src/domain/permissions';
 
 /**
  * Who receives what, on whichever platform they are reachable: leaders where
@@ -44,3 +44,17 @@ export async function subscribedGroups(db: Db, departmentId: number | null): Pro
 }
 
 export const recipientKey = (r: Recipient) => `${r.platform}:${r.id}`;
+
+/** The shell's office user, who receives the office's cards when no chat platform is configured. */
+export const LOCAL_OFFICE: Recipient = { platform: 'shell', id: SHELL_ADMIN };
+
+/**
+ * Who receives the office's cards: the admins on the chat platforms; on a
+ * machine with no chat platform configured and no admin, the shell's 督查室
+ * (so `run-job deliver` prints them), never nobody without saying so.
+ */
+export async function officeRecipients(app: { db: Db; config: AdminSettings & { feishu?: unknown; dingtalk?: unknown } }): Promise<Recipient[]> {
+  const admins = await adminRecipients(app.db, app.config);
+  if (admins.length || app.config.feishu || app.config.dingtalk) return admins;
+  return [LOCAL_OFFICE];
+}

@@ -5,11 +5,10 @@ import { isOpen } from '../src/domain/itemState';
 import { OPEN_STATES } from '../src/domain/lifecycle';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
-import { PLATFORM_LABEL } from '../src/domain/actor';
 import { logActivity } from '../src/register/activityLog';
 import type { CommitmentView } from '../src/register/commitments';
 import { enqueueMany, NewMessage } from './outbox';
-import { adminRecipients, departmentLiaisons, leaderAccount, Recipient, recipientKey, subscribedGroups } from './recipients';
+import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from './recipients';
 
 export type ReminderReason = 'before' | 'overdue';
 
@@ -97,10 +96,64 @@ export interface ReminderPlan {
   undeliverable: string[];
 }
 
+/** Who a reminder card is for decides its greeting and its hints. */
+export type ReminderAudience = 'leader' | 'liaison' | 'office';
+
+/** What a reminder row carries; the card is rendered from it when it is sent, for `day`. */
+export interface ReminderPayload {
+  day: string;
+  audience: ReminderAudience;
+  /** The leader greeted, when the card is a leader's own. */
+  leader: string | null;
+  commitmentIds: number[];
+  /** Leaders not bound to any account whose items this card relays. */
+  unbound: string[];
+  /** Items overdue past the escalation threshold, reported to this recipient. */
+  escalated: number[];
+}
+
+export interface EscalationPayload {
+  day: string;
+  commitmentIds: number[];
+}
+
+const AUDIENCE_RANK: Record<ReminderAudience, number> = { leader: 0, liaison: 1, office: 2 };
+
+/** One card per recipient per day: everything addressed to them is merged into it. */
+class Mailbag {
+  private readonly cards = new Map<string, { to: Recipient; payload: ReminderPayload }>();
+
+  add(to: Recipient, audience: ReminderAudience, items: DueItem[], extra: { leader?: string; unbound?: string; escalated?: boolean } = {}): void {
+    const key = recipientKey(to);
+    let card = this.cards.get(key);
+    if (!card) {
+      card = { to, payload: { day: '', audience, leader: null, commitmentIds: [], unbound: [], escalated: [] } };
+      this.cards.set(key, card);
+    }
+    const p = card.payload;
+    if (AUDIENCE_RANK[audience] < AUDIENCE_RANK[p.audience]) p.audience = audience;
+    if (extra.leader) p.leader = extra.leader;
+    if (extra.unbound && !p.unbound.includes(extra.unbound)) p.unbound.push(extra.unbound);
+    for (const item of items) {
+      if (!p.commitmentIds.includes(item.id)) p.commitmentIds.push(item.id);
+      if (extra.escalated && !p.escalated.includes(item.id)) p.escalated.push(item.id);
+    }
+  }
+
+  messages(day: string): NewMessage[] {
+    return [...this.cards.values()].map(({ to, payload }) => ({
+      dedupeKey: `reminder:${day}:to:${recipientKey(to)}`, platform: to.platform, target: { kind: 'user' as const, id: to.id },
+      kind: 'reminder', payload: { ...payload, day } satisfies ReminderPayload,
+    }));
+  }
+}
+
 /**
- * Decides the day's reminders and queues them: one merged message per leader
- * per day; unbound leaders' items go to the department's liaisons (or the
- * admins); items long overdue are escalated to liaisons and subscribed groups.
+ * Decides the day's reminders and queues them: one merged card per recipient
+ * per day. A bound leader gets their items; an unbound leader's items and items
+ * with no determined leader go to the department's liaisons, else the office;
+ * items long overdue are also reported to liaisons and, in one card per group,
+ * to the groups subscribed to their department.
  */
 export async function planReminders(app: App, day: string): Promise<ReminderPlan> {
   const plan: ReminderPlan = { day, workday: isWorkday(day), queued: 0, items: 0, undeliverable: [] };
@@ -116,58 +169,50 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     if (!item.leaderIds.length) add(unassigned, item.departmentId, item);
     for (const leaderId of item.leaderIds) add(byLeader, leaderId, item);
   }
-  const admins = await adminRecipients(app.db, app.config);
+  const office = await officeRecipients(app);
   const leaders = new Map((await app.db.selectFrom('leaders').selectAll().execute()).map((l) => [l.id, l]));
-  const messages: NewMessage[] = [];
-  const queue = (dedupeKey: string, to: Recipient, kind: 'user' | 'chat', type: string, payload: Record<string, unknown>) => {
-    messages.push({ dedupeKey, platform: to.platform, target: { kind, id: to.id }, kind: type, payload });
+  const liaisonsOf = memo((departmentId: number | null) => departmentLiaisons(app.db, departmentId));
+  const bag = new Mailbag();
+
+  /** Items no leader can receive: each department's liaisons, else the office. */
+  const relay = async (items: DueItem[], extra: { unbound?: string }, undeliverable: string) => {
+    const byDepartment = new Map<number | null, DueItem[]>();
+    for (const item of items) add(byDepartment, item.departmentId, item);
+    for (const [departmentId, group] of byDepartment) {
+      const liaisons = await liaisonsOf(departmentId);
+      const via = liaisons.length ? liaisons : office;
+      if (!via.length && !plan.undeliverable.includes(undeliverable)) plan.undeliverable.push(undeliverable);
+      for (const user of via) bag.add(user, liaisons.length ? 'liaison' : 'office', group, extra);
+    }
   };
-  const unique = (list: Recipient[]) => list.filter((r, i) => list.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);
 
   for (const [leaderId, items] of byLeader) {
     const leader = leaders.get(leaderId)!;
-    const ids = items.map((i) => i.id);
     const account = leaderAccount(leader);
-    if (account) {
-      queue(`reminder:${day}:leader:${leaderId}`, account, 'user', 'reminder', { leader: leader.name, commitmentIds: ids });
-      continue;
-    }
-    const departmentIds = [...new Set(items.map((i) => i.departmentId))];
-    const liaisons = unique((await Promise.all(departmentIds.map((d) => departmentLiaisons(app.db, d)))).flat());
-    const via = liaisons.length ? liaisons : admins;
-    if (!via.length) plan.undeliverable.push(leader.name);
-    for (const user of via) {
-      queue(`reminder:${day}:leader:${leaderId}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
-        leader: leader.name, commitmentIds: ids, note: `${leader.name} 尚未绑定${PLATFORM_LABEL[user.platform] ?? '聊天'}账号，请代为转告，并提醒其发送 /bind ${leader.name} 完成绑定。`,
-      });
+    if (account) bag.add(account, 'leader', items, { leader: leader.name });
+    else await relay(items, { unbound: leader.name }, leader.name);
+  }
+  for (const items of unassigned.values()) {
+    await relay(items, {}, `${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
+  }
+
+  const escalated = due.filter((item) => item.reason === 'overdue' && daysBetween(item.deadline, day) >= settings.escalateAfterDays);
+  const toGroups = new Map<string, { chat: Recipient; ids: number[] }>();
+  for (const item of escalated) {
+    for (const user of await liaisonsOf(item.departmentId)) bag.add(user, 'liaison', [item], { escalated: true });
+    for (const chat of await subscribedGroups(app.db, item.departmentId)) {
+      const key = recipientKey(chat);
+      (toGroups.get(key) ?? toGroups.set(key, { chat, ids: [] }).get(key)!).ids.push(item.id);
     }
   }
 
-  for (const [departmentId, items] of unassigned) {
-    const liaisons = await departmentLiaisons(app.db, departmentId);
-    const via = liaisons.length ? liaisons : admins;
-    if (!via.length) plan.undeliverable.push(`${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
-    for (const user of via) {
-      queue(`reminder:${day}:unassigned:${departmentId ?? 'none'}:via:${recipientKey(user)}`, user, 'user', 'reminder', {
-        leader: null, commitmentIds: items.map((i) => i.id), note: '以下事项尚未核定责任领导，请督查室或联络员核定后导入。',
-      });
-    }
+  const messages = bag.messages(day);
+  for (const [key, { chat, ids }] of toGroups) {
+    messages.push({
+      dedupeKey: `escalation:${day}:chat:${key}`, platform: chat.platform, target: { kind: 'chat', id: chat.id },
+      kind: 'escalation', payload: { day, commitmentIds: ids } satisfies EscalationPayload,
+    });
   }
-
-  const escalated = new Map<number | null, DueItem[]>();
-  for (const item of due) {
-    if (item.reason === 'overdue' && daysBetween(item.deadline, day) >= settings.escalateAfterDays) add(escalated, item.departmentId, item);
-  }
-  for (const [departmentId, items] of escalated) {
-    const payload = { department: items[0].departmentName, commitmentIds: items.map((i) => i.id) };
-    for (const user of await departmentLiaisons(app.db, departmentId)) {
-      queue(`escalation:${day}:dept:${departmentId}:user:${recipientKey(user)}`, user, 'user', 'escalation', payload);
-    }
-    for (const chat of await subscribedGroups(app.db, departmentId)) {
-      queue(`escalation:${day}:dept:${departmentId}:chat:${recipientKey(chat)}`, chat, 'chat', 'escalation', payload);
-    }
-  }
-
   plan.queued = await enqueueMany(app.db, messages);
   if (plan.undeliverable.length) {
     await logActivity(app.db, {
@@ -176,4 +221,9 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     });
   }
   return plan;
+}
+
+function memo<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const cache = new Map<K, Promise<V>>();
+  return (key) => cache.get(key) ?? cache.set(key, load(key)).get(key)!;
 }

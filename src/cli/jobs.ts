@@ -36,6 +36,8 @@ export async function runJobCommand(app: App, args: Args, out: (text: string) =>
       // Without credentials the messages are printed here instead.
       feishu: feishu ? new FeishuPlatform(createFeishuClient(feishu, undefined, log), log) : new ShellPlatform(out),
       dingtalk: dingtalk ? new DingTalkPlatform(new DingTalkApi(dingtalk), log) : new ShellPlatform(out),
+      // The office's cards on a machine with no chat platform (jobs/recipients.ts officeRecipients).
+      shell: new ShellPlatform(out),
     };
     const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
     const report = await deliverDue(app, { platforms, limiter, log });

@@ -5,8 +5,10 @@ import { itemButtons } from './itemCard';
 import { formatDeadline, leaderNames } from './items';
 import { clip, escapeMarkdown } from './text';
 
-/** Items shown with their own buttons; the rest are listed and /mine has them all. */
+/** Items shown with their own buttons; the rest are listed, and the hint says where to see them all. */
 const WITH_BUTTONS = 8;
+
+export const NO_DEPARTMENT = '未定部门';
 
 export function worstColour(colours: AlertColour[]): AlertColour {
   return colours.includes('red') ? 'red' : colours.includes('yellow') ? 'yellow' : colours.includes('blue') ? 'blue' : null;
@@ -18,36 +20,87 @@ export function colourOf(item: CommitmentView, today: string, windowDays: number
   return alertColour(item, today, windowDays);
 }
 
-function itemBlock(item: CommitmentView, today: string, windowDays: number, withLeaders: boolean): string {
+function itemBlock(item: CommitmentView, today: string, windowDays: number, withLeaders: boolean, flag = ''): string {
   const colour = colourOf(item, today, windowDays);
-  return `${colour ? COLOUR_MARK[colour] : '⚪'} **#${item.id}** ${escapeMarkdown(clip(item.text, 60))}\n` +
-    `　　${escapeMarkdown(item.departmentName ?? '')} · ${formatDeadline(item, today)}${withLeaders ? ` · ${leaderNames(item)}` : ''}` +
+  return `${colour ? COLOUR_MARK[colour] : '⚪'} **#${item.id}** ${escapeMarkdown(clip(item.text, 60))}${flag}\n` +
+    `　　${formatDeadline(item, today)}${withLeaders ? ` · ${leaderNames(item)}` : ''}` +
     `${item.progressPercent !== null ? ` · 进度${item.progressPercent}%` : ''}`;
 }
 
-/** One merged reminder: all of a leader's items due a reminder today, nearest deadline first. */
-export function reminderCard(items: CommitmentView[], today: string, windowDays: number, options: { leader: string | null; note?: string }): Card {
+/** Items in department groups: the group with the most urgent item first, nearest deadline first inside. */
+export function byDepartment(items: CommitmentView[]): { department: string; items: CommitmentView[] }[] {
   const sorted = [...items].sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.id - b.id);
-  const colour = worstColour(sorted.map((i) => colourOf(i, today, windowDays)));
-  const blocks: Block[] = [];
-  if (options.note) blocks.push(markdown(`⚠️ ${escapeMarkdown(options.note)}`));
-  blocks.push(markdown(`${options.leader ? `${escapeMarkdown(options.leader)}，您好：` : ''}以下 ${sorted.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`));
-  sorted.forEach((item, index) => {
-    blocks.push(markdown(itemBlock(item, today, windowDays, !options.leader)));
-    if (index < WITH_BUTTONS) blocks.push({ kind: 'buttons', buttons: itemButtons(item) });
-  });
-  if (sorted.length > WITH_BUTTONS) blocks.push(markdown(`发送 /mine 查看全部事项。`));
-  return { title: `督办提醒：${sorted.length} 项事项${colour === 'red' ? '已逾期' : '临近时限'}`, tone: colour ? TONE[colour] : 'blue', blocks };
+  const groups = new Map<string, CommitmentView[]>();
+  for (const item of sorted) {
+    const name = item.departmentName ?? NO_DEPARTMENT;
+    (groups.get(name) ?? groups.set(name, []).get(name)!).push(item);
+  }
+  return [...groups].map(([department, list]) => ({ department, items: list }));
 }
 
-/** Items overdue past the escalation threshold, reported to a department's liaisons and groups. */
-export function escalationCard(department: string | null, items: CommitmentView[], today: string, windowDays: number): Card {
-  return {
-    title: `逾期通报：${department ?? '未定部门'} ${items.length} 项`,
-    tone: 'red',
-    blocks: [
-      markdown(`以下事项已超过完成时限，请责任领导尽快办结或说明情况。`),
-      markdown(items.map((i) => itemBlock(i, today, windowDays, true)).join('\n')),
-    ],
-  };
+/** "4 项事项临近时限", "2 项事项已逾期", "5 项事项，其中 2 项已逾期": the counts are those of the items listed. */
+function headline(items: CommitmentView[], today: string): string {
+  const overdue = items.filter((i) => i.deadline !== null && i.deadline < today).length;
+  if (overdue === items.length) return `${items.length} 项事项已逾期`;
+  if (!overdue) return `${items.length} 项事项临近时限`;
+  return `${items.length} 项事项，其中 ${overdue} 项已逾期`;
+}
+
+export interface ReminderOptions {
+  audience: 'leader' | 'liaison' | 'office';
+  /** The leader greeted, on a leader's own card. */
+  leader: string | null;
+  /** Unbound leaders whose items the recipient is asked to pass on. */
+  unbound: string[];
+  /** Items reported because they are long overdue. */
+  escalated: number[];
+  escalateAfterDays: number;
+}
+
+const HINTS: Record<ReminderOptions['audience'], string> = {
+  leader: '发送 /mine 查看您负责的全部事项。',
+  liaison: '发送 /mine 查看您联络部门的全部事项。',
+  office: '发送 /overdue 查看全部逾期事项，/status 部门名 查看一个部门。',
+};
+
+/**
+ * The day's one reminder for one recipient: every item addressed to them,
+ * grouped by department, with what they are asked to do about each kind.
+ */
+export function reminderCard(items: CommitmentView[], today: string, windowDays: number, options: ReminderOptions): Card {
+  const groups = byDepartment(items);
+  const colour = worstColour(items.map((i) => colourOf(i, today, windowDays)));
+  const blocks: Block[] = [];
+  const own = options.audience === 'leader' && options.leader;
+  blocks.push(markdown(`${own ? `${escapeMarkdown(options.leader!)}，您好：` : ''}以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`));
+  const relayed = items.filter((i) => i.leaders.some((l) => options.unbound.includes(l.name)));
+  if (options.unbound.length && relayed.length) {
+    blocks.push(markdown(`⚠️ ${options.unbound.map(escapeMarkdown).join('、')} 尚未绑定账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
+  }
+  const undetermined = items.filter((i) => !i.leaders.length).length;
+  if (undetermined) blocks.push(markdown(`⚠️ 其中 ${undetermined} 项尚未核定责任领导，请核定后导入（导出表格、填写责任领导、再导入）。`));
+  const escalated = items.filter((i) => options.escalated.includes(i.id)).length;
+  if (escalated) blocks.push(markdown(`🔺 其中 ${escalated} 项逾期已超过 ${options.escalateAfterDays} 天，请督促责任领导尽快办结或说明情况。`));
+  let shown = 0;
+  for (const group of groups) {
+    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）`));
+    for (const item of group.items) {
+      blocks.push(markdown(itemBlock(item, today, windowDays, !own, options.escalated.includes(item.id) ? ' 🔺' : '')));
+      if (shown++ < WITH_BUTTONS) blocks.push({ kind: 'buttons', buttons: itemButtons(item) });
+    }
+  }
+  blocks.push(markdown(HINTS[options.audience]));
+  return { title: `督办提醒：${headline(items, today)}`, tone: colour ? TONE[colour] : 'blue', blocks };
+}
+
+/** A group's daily report of items overdue past the escalation threshold, grouped by department. */
+export function escalationCard(items: CommitmentView[], today: string, windowDays: number): Card {
+  const groups = byDepartment(items);
+  const title = groups.length === 1 ? `逾期通报：${groups[0].department} ${items.length} 项` : `逾期通报：${groups.length} 个部门 ${items.length} 项`;
+  const blocks: Block[] = [markdown(`以下事项已超过完成时限，请责任领导尽快办结或说明情况。`)];
+  for (const group of groups) {
+    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, windowDays, true)).join('\n')));
+  }
+  blocks.push(markdown('发送 /overdue 查看全部逾期事项。'));
+  return { title, tone: 'red', blocks };
 }

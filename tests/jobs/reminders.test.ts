@@ -69,19 +69,34 @@ describe('a day of reminders', () => {
     const tong = postedTo(fake, accounts.get('童安胜')!);
     expect(tong).toHaveLength(1);
     expect(tong[0].card.header.template).toBe('red');
+    expect(tong[0].card.header.title.content).toBe('督办提醒：2 项事项，其中 1 项已逾期');
     const text = cardText(tong[0].card);
     expect(text.indexOf('养老诈骗')).toBeLessThan(text.indexOf('一扫三查'));
     // Leaders whose only items were due 11-30 are not reminded today.
     for (const name of ['胡亚军', '吕雄杰', '徐江']) expect(postedTo(fake, accounts.get(name)!)).toHaveLength(0);
-    // 俞文胜 is not bound: the liaison hears, and is told so.
-    const forYu = postedTo(fake, 'ou_liaison_zfw').filter((p) => p.card.header.title.content.startsWith('督办提醒'));
-    expect(forYu).toHaveLength(1);
-    // …and, as the 11-15 item is 43 days overdue, its escalation.
-    expect(postedTo(fake, 'ou_liaison_zfw').map((p) => p.card.header.title.content)).toContain('逾期通报：市委政法委 1 项');
-    expect(cardText(forYu[0].card)).toContain('俞文胜 尚未绑定飞书账号');
-    // Items with undetermined leaders go to the admin, one card per department.
+    // 俞文胜 is not bound: the liaison hears, and is told so, in the one card the liaison gets today,
+    // which also reports the 11-15 item as 43 days overdue.
+    const liaison = postedTo(fake, 'ou_liaison_zfw');
+    expect(liaison).toHaveLength(1);
+    expect(cardText(liaison[0].card)).toContain('俞文胜 尚未绑定账号');
+    expect(cardText(liaison[0].card)).toMatch(/其中 1 项逾期已超过 \d+ 天/);
+    // Items with undetermined leaders go to the admin: one card, grouped by department inside.
     const admin = postedTo(fake, 'ou_admin');
-    expect(admin.map((p) => cardText(p.card)).filter((t) => t.includes('尚未核定责任领导'))).toHaveLength(3);
+    expect(admin).toHaveLength(1);
+    const office = cardText(admin[0].card);
+    expect(office).toContain('尚未核定责任领导');
+    expect(office.match(/\*\*[^*#]+\*\*（\d+ 项）/g)!.length).toBeGreaterThanOrEqual(3);
+    // The office is not told to use /mine.
+    expect(office).not.toContain('/mine');
+    expect(office).toContain('/overdue');
+    // Nobody gets two scheduled cards today.
+    const targets = fake.posted.map((p) => p.target);
+    expect(new Set(targets).size).toBe(targets.length);
+    // Every header counts exactly the items its card lists.
+    for (const post of fake.posted) {
+      const count = Number(/(\d+) 项/.exec(post.card.header.title.content)![1]);
+      expect(cardText(post.card).match(/\*\*#\d+\*\*/g)).toHaveLength(count);
+    }
     // Every button carries the item id and action.
     expect(JSON.stringify(ying[0].card)).toContain('"behaviors":[{"type":"callback","value":{"action":"done","id"');
   });
@@ -106,8 +121,8 @@ describe('a day of reminders', () => {
     await completeAndApprove(h.app, OFFICE, h.clock.now(), lonely);
     await deliver();
     expect(postedTo(fake, accounts.get('李子煌')!).filter((p) => cardText(p.card).includes('12月31日（剩1天）'))).toHaveLength(0);
-    const row = await h.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', 'reminder:2022-12-30:leader:%').where('status', '=', 'cancelled').execute();
-    expect(row).toHaveLength(1);
+    const row = await h.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', `reminder:2022-12-30:to:feishu:${accounts.get('李子煌')}`).executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
   });
 
   test('2023-01-03: overdue reminders, and escalation to the liaison and the subscribed group', async () => {
@@ -120,6 +135,18 @@ describe('a day of reminders', () => {
     const group = fake.posted.filter((p) => p.target === 'chat_id:oc_sw_group');
     expect(group).toHaveLength(1);
     expect(group[0].card.header.title.content).toBe('逾期通报：市商务局 6 项');
-    expect(fake.posted.filter((p) => p.target === 'open_id:ou_liaison_sw' && p.card.header.title.content.startsWith('逾期通报'))).toHaveLength(1);
+    const liaison = postedTo(fake, 'ou_liaison_sw').filter((p) => cardText(p.card).includes('🔺 其中 6 项逾期已超过'));
+    expect(liaison).toHaveLength(1);
+  });
+
+  test('a day planned ahead (run-job --day) counts down from that day, whenever it is sent', async () => {
+    h.clock.set('2022-11-21T09:00:00+08:00');
+    const plan = await planReminders(h.app, '2023-01-05');
+    expect(plan.queued).toBeGreaterThan(0);
+    await deliver();
+    const wang = postedTo(fake, accounts.get('王国栋')!);
+    const card = wang[wang.length - 1].card;
+    expect(card.header.title.content).toBe('督办提醒：2 项事项已逾期');
+    expect(cardText(card)).toContain('（逾期5天）');
   });
 });
