@@ -49,9 +49,8 @@ async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | n
   const items = (await loadCommitments(app.db, { ids: payload.commitmentIds })).filter(isOpen);
   if (!items.length) return null;
   const day = payload.day ?? shanghaiDay(app.clock.now());
-  const windowDays = Math.max(...app.config.jobs.reminderDaysBefore);
-  if (row.kind === 'escalation') return escalationCard(items, day, windowDays);
-  return reminderCard(items, day, windowDays, {
+  if (row.kind === 'escalation') return escalationCard(items, day);
+  return reminderCard(items, day, {
     audience: payload.audience ?? (payload.leader ? 'leader' : 'office'),
     leader: payload.leader ?? null,
     unbound: payload.unbound ?? [],

@@ -1,14 +1,44 @@
-import { addDays, shanghaiDay } from '../clock';
+import { addDays, daysBetween, shanghaiDay } from '../clock';
 import type { CommitmentStatus } from '../../db/schema';
 import { daysLate, OPEN_STATES } from './lifecycle';
 
 /**
- * How an item reads today: closed on time or late, waiting for review, or
- * open and red (overdue), due soon, under way (progress reported) or not started.
+ * How an item reads today, decided here for every screen and card (the one
+ * 三色): closed on time or late, waiting for review, or open and red (overdue),
+ * yellow (due within 3 days, or progress behind the calendar: 未达序时进度),
+ * blue (due within 7 days), under way (progress reported) or not started.
  */
-export type ItemState = 'done' | 'done_late' | 'review' | 'overdue' | 'due_soon' | 'in_progress' | 'pending' | 'unacknowledged';
+export type ItemState =
+  | 'done' | 'done_late' | 'review' | 'overdue' | 'due_very_soon' | 'lagging' | 'due_soon' | 'in_progress' | 'pending' | 'unacknowledged';
 
+export type Colour = 'red' | 'yellow' | 'blue' | 'green' | 'none';
+
+export interface ItemSignal {
+  state: ItemState;
+  colour: Colour;
+  mark: string;
+  label: string;
+}
+
+/** Yellow: this many days or fewer left. */
+export const URGENT_DAYS = 3;
+/** Blue: this many days or fewer left (临期). */
 export const DUE_SOON_DAYS = 7;
+/** Reported progress this many points behind the share of time used counts as lagging. */
+export const LAG_POINTS = 25;
+
+const SIGNALS: Record<ItemState, Omit<ItemSignal, 'state'>> = {
+  done: { colour: 'green', mark: '✅', label: '已办结' },
+  done_late: { colour: 'green', mark: '☑️', label: '逾期办结' },
+  review: { colour: 'none', mark: '📝', label: '待审核' },
+  overdue: { colour: 'red', mark: '🔴', label: '已逾期' },
+  due_very_soon: { colour: 'yellow', mark: '🟡', label: `${URGENT_DAYS}天内到期` },
+  lagging: { colour: 'yellow', mark: '🟡', label: '进度滞后' },
+  due_soon: { colour: 'blue', mark: '🔵', label: '临期' },
+  in_progress: { colour: 'none', mark: '⚪', label: '推进中' },
+  pending: { colour: 'none', mark: '⚪', label: '办理中' },
+  unacknowledged: { colour: 'none', mark: '📨', label: '待签收' },
+};
 
 export interface StateInput {
   status: CommitmentStatus;
@@ -16,6 +46,16 @@ export interface StateInput {
   completedAt?: Date | null;
   progressPercent?: number | null;
   originalDeadline?: string | null;
+  /** Where the item's calendar starts, for "progress behind the calendar". */
+  startedOn?: string | null;
+}
+
+/** Whether reported progress is more than LAG_POINTS behind the share of the item's time already used. */
+export function isLagging(item: StateInput, today: string): boolean {
+  if (!item.deadline || !item.startedOn || item.progressPercent === null || item.progressPercent === undefined) return false;
+  const total = daysBetween(item.startedOn, item.deadline);
+  const used = daysBetween(item.startedOn, today);
+  return total > 0 && used > 0 && item.progressPercent + LAG_POINTS < (used / total) * 100;
 }
 
 /** The Shanghai day the unit reported completion, if it has. */
@@ -31,9 +71,17 @@ export function itemState(item: StateInput, today: string): ItemState {
   if (item.status === '已办结') return daysLate(item, completedOn(item)) > 0 ? 'done_late' : 'done';
   if (item.status === '待审核') return 'review';
   if (item.deadline && item.deadline < today) return 'overdue';
+  if (item.deadline && item.deadline <= addDays(today, URGENT_DAYS)) return 'due_very_soon';
+  if (isLagging(item, today)) return 'lagging';
   if (item.deadline && item.deadline <= addDays(today, DUE_SOON_DAYS)) return 'due_soon';
   if (item.status === '待签收') return 'unacknowledged';
   return item.progressPercent !== null && item.progressPercent !== undefined ? 'in_progress' : 'pending';
+}
+
+/** The one 三色 decision: state, colour, mark and label of an item on `today`. */
+export function itemSignal(item: StateInput, today: string): ItemSignal {
+  const state = itemState(item, today);
+  return { state, ...SIGNALS[state] };
 }
 
 /** The office's counts: 已办结 (按时/逾期), 待审核, 办理中, 逾期未办结, and 延期 across them. */
@@ -56,11 +104,15 @@ export interface Summary {
 }
 
 export function summarise(items: StateInput[], today: string): Summary {
-  const count: Record<ItemState, number> = { done: 0, done_late: 0, review: 0, overdue: 0, due_soon: 0, in_progress: 0, pending: 0, unacknowledged: 0 };
+  const count: Record<ItemState, number> = { done: 0, done_late: 0, review: 0, overdue: 0, due_very_soon: 0, lagging: 0, due_soon: 0, in_progress: 0, pending: 0, unacknowledged: 0 };
   let extended = 0;
+  let dueSoon = 0;
+  const soon = addDays(today, DUE_SOON_DAYS);
   for (const item of items) {
-    count[itemState(item, today)]++;
+    const state = itemState(item, today);
+    count[state]++;
     if (item.originalDeadline) extended++;
+    if ((state === 'due_very_soon' || state === 'lagging' || state === 'due_soon') && item.deadline && item.deadline <= soon) dueSoon++;
   }
   const done = count.done + count.done_late;
   return {
@@ -69,9 +121,9 @@ export function summarise(items: StateInput[], today: string): Summary {
     doneOnTime: count.done,
     doneLate: count.done_late,
     awaitingReview: count.review,
-    inProgress: count.due_soon + count.in_progress + count.pending + count.unacknowledged,
+    inProgress: count.due_very_soon + count.lagging + count.due_soon + count.in_progress + count.pending + count.unacknowledged,
     overdue: count.overdue,
-    dueSoon: count.due_soon,
+    dueSoon,
     extended,
     rate: items.length ? Math.round((done * 100) / items.length) : 0,
   };

@@ -31,6 +31,8 @@ export interface CommitmentView {
   coDepartmentIds: number[];
   createdAt: Date;
   updatedAt: Date;
+  /** Where the item's calendar starts, for "progress behind the calendar" (序时进度): its list's publication day, else 1 January of its year. */
+  startedOn: string;
   sourceKey: string;
   leaders: { id: number; name: string }[];
 }
@@ -77,6 +79,7 @@ export async function loadCommitments(db: Db, filter: CommitmentFilter = {}): Pr
     coDepartmentIds: r.co_department_ids,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
+    startedOn: r.started_on,
     sourceKey: r.source_key,
     leaders: r.leaders,
   }));
@@ -99,6 +102,7 @@ function commitmentRows(db: Db, filter: CommitmentFilter) {
       'commitments.status', 'commitments.progress_percent', 'commitments.needs_review', 'commitments.review_reasons',
       'commitments.completed_at', 'commitments.updated_at', 'commitments.source_key',
       'commitments.created_at', 'commitments.original_deadline', 'commitments.acknowledged_at', 'commitments.approved_at', 'commitments.source', 'commitments.co_department_ids',
+      sql<string>`(select coalesce(to_char(c.published_on, 'YYYY-MM-DD'), c.year || '-01-01') from campaigns c where c.id = commitments.campaign_id)`.as('started_on'),
       'departments.name as department_name',
       // Leaders in printed order, in the same statement: /status is one round trip.
       sql<{ id: number; name: string }[]>`coalesce((

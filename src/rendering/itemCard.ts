@@ -1,8 +1,8 @@
 import { shanghai } from '../clock';
-import { itemState } from '../domain/itemState';
+import { itemSignal } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Button, Card, markdown } from './card';
-import { formatDeadline, leaderNames, STATE_MARK, STATE_TONE, stateLabel } from './items';
+import { formatDeadline, leaderNames, STATE_TONE, stateLabel } from './items';
 import { lifecycleButtons } from './lifecycleButtons';
 import { clip, escapeMarkdown } from './text';
 
@@ -20,7 +20,7 @@ export interface TimelineLine {
   summary: string | null;
 }
 
-const time = (at: Date) => shanghai(at).format('MM-DD HH:mm');
+const time = (at: Date) => shanghai(at).format('M月D日 HH:mm');
 
 export function itemButtons(item: CommitmentView): Button[] {
   const open = item.status === '办理中' || item.status === '待签收';
@@ -38,12 +38,12 @@ export function itemCard(
   today: string,
   extra: { headline?: string; evidence?: EvidenceLine[]; timeline?: TimelineLine[]; coDepartments?: string[] } = {},
 ): Card {
-  const state = itemState(item, today);
+  const { state, mark } = itemSignal(item, today);
   const facts = [
     `**部门**：${escapeMarkdown(item.departmentName ?? '未定')}${item.category ? ` · ${item.category}` : ''}${item.seq ? ` · 第${item.seq}项` : ''}`,
     `**完成时限**：${formatDeadline(item, today)}${item.deadlineText && item.deadline ? `（原文：${escapeMarkdown(item.deadlineText)}）` : ''}`,
     `**责任领导**：${leaderNames(item)}`,
-    `**状态**：${STATE_MARK[state]} ${stateLabel(item, today)}${item.progressPercent !== null && item.status === '办理中' ? ` · 进度 ${item.progressPercent}%` : ''}`,
+    `**状态**：${mark} ${stateLabel(item, today)}${item.progressPercent !== null && item.status === '办理中' ? ` · 进度 ${item.progressPercent}%` : ''}`,
   ];
   if (item.source !== '公开承诺') facts.push(`**来源**：${escapeMarkdown(item.source)}`);
   if (extra.coDepartments?.length) facts.push(`**协办单位**：${extra.coDepartments.map(escapeMarkdown).join('、')}`);

@@ -1,29 +1,26 @@
 import { daysBetween } from '../clock';
-import { completedOn, ItemState, itemState, Summary } from '../domain/itemState';
+import { Colour, completedOn, ItemState, itemSignal, Summary } from '../domain/itemState';
 import { daysLate } from '../domain/lifecycle';
 import type { CommitmentView } from '../register/commitments';
 import type { Tone } from './card';
 import { clip, escapeMarkdown } from './text';
 
-export const STATE_MARK: Record<ItemState, string> = {
-  done: '✅', done_late: '☑️', review: '📝', overdue: '🔴', due_soon: '🔵', in_progress: '🟡', pending: '⚪', unacknowledged: '📨',
-};
-
-export const STATE_LABEL: Record<ItemState, string> = {
-  done: '已办结', done_late: '逾期办结', review: '待审核', overdue: '已逾期', due_soon: '临期', in_progress: '推进中', pending: '办理中', unacknowledged: '待签收',
-};
-
+/** The tone of a card about one item. */
 export const STATE_TONE: Record<ItemState, Tone> = {
-  done: 'green', done_late: 'orange', review: 'blue', overdue: 'red', due_soon: 'blue', in_progress: 'yellow', pending: 'grey', unacknowledged: 'grey',
+  done: 'green', done_late: 'orange', review: 'blue', overdue: 'red', due_very_soon: 'yellow', lagging: 'yellow', due_soon: 'blue',
+  in_progress: 'blue', pending: 'grey', unacknowledged: 'grey',
 };
+
+/** The colour's tone, for a card about several items. */
+export const COLOUR_TONE: Record<Colour, Tone> = { red: 'red', yellow: 'yellow', blue: 'blue', green: 'green', none: 'grey' };
 
 type Dated = Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status' | 'completedAt'> & Partial<Pick<CommitmentView, 'originalDeadline'>>;
 
 /** The state's label; a late completion names its days late: 逾期办结（5天）. */
 export function stateLabel(item: Dated & Pick<CommitmentView, 'progressPercent'>, today: string): string {
-  const state = itemState(item, today);
-  if (state === 'done_late') return `逾期办结（${daysLate(item, completedOn(item))}天）`;
-  return STATE_LABEL[state];
+  const signal = itemSignal(item, today);
+  if (signal.state === 'done_late') return `逾期办结（${daysLate(item, completedOn(item))}天）`;
+  return signal.label;
 }
 
 const monthDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
@@ -44,10 +41,10 @@ export function leaderNames(item: Pick<CommitmentView, 'leaders'>): string {
 
 /** One line per item in lists: mark, short id, text, deadline, leaders. */
 export function itemLine(item: CommitmentView, today: string, textLength = 40): string {
-  const state = itemState(item, today);
-  const progress = state === 'in_progress' || state === 'overdue' || state === 'due_soon' ? (item.progressPercent !== null ? ` ${item.progressPercent}%` : '') : '';
+  const { state, mark } = itemSignal(item, today);
+  const progress = state === 'in_progress' || state === 'overdue' || state === 'due_very_soon' || state === 'lagging' || state === 'due_soon' ? (item.progressPercent !== null ? ` ${item.progressPercent}%` : '') : '';
   const closed = state === 'done_late' || state === 'review' || state === 'unacknowledged' ? ` · ${stateLabel(item, today)}` : '';
-  return `${STATE_MARK[state]} **#${item.id}** ${escapeMarkdown(clip(item.text, textLength))}\n` +
+  return `${mark} **#${item.id}** ${escapeMarkdown(clip(item.text, textLength))}\n` +
     `　　${formatDeadline(item, today)} · ${leaderNames(item)}${progress}${closed}${item.needsReview ? ' · ⚠待核对' : ''}`;
 }
 

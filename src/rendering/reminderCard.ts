@@ -1,8 +1,8 @@
-import { alertColour, AlertColour, COLOUR_MARK } from '../domain/alertColour';
+import { Colour, itemSignal } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown, Tone } from './card';
 import { itemButtons } from './itemCard';
-import { formatDeadline, leaderNames } from './items';
+import { COLOUR_TONE, formatDeadline, leaderNames } from './items';
 import { clip, escapeMarkdown } from './text';
 
 /** Items shown with their own buttons; the rest are listed, and the hint says where to see them all. */
@@ -10,19 +10,14 @@ const WITH_BUTTONS = 8;
 
 export const NO_DEPARTMENT = '未定部门';
 
-export function worstColour(colours: AlertColour[]): AlertColour {
-  return colours.includes('red') ? 'red' : colours.includes('yellow') ? 'yellow' : colours.includes('blue') ? 'blue' : null;
+const SEVERITY: Colour[] = ['red', 'yellow', 'blue', 'green', 'none'];
+
+export function worstColour(colours: Colour[]): Colour {
+  return SEVERITY.find((c) => colours.includes(c)) ?? 'none';
 }
 
-const TONE: Record<'red' | 'yellow' | 'blue', Tone> = { red: 'red', yellow: 'yellow', blue: 'blue' };
-
-export function colourOf(item: CommitmentView, today: string, windowDays: number): AlertColour {
-  return alertColour(item, today, windowDays);
-}
-
-function itemBlock(item: CommitmentView, today: string, windowDays: number, withLeaders: boolean, flag = ''): string {
-  const colour = colourOf(item, today, windowDays);
-  return `${colour ? COLOUR_MARK[colour] : '⚪'} **#${item.id}** ${escapeMarkdown(clip(item.text, 60))}${flag}\n` +
+function itemBlock(item: CommitmentView, today: string, withLeaders: boolean, flag = ''): string {
+  return `${itemSignal(item, today).mark} **#${item.id}** ${escapeMarkdown(clip(item.text, 60))}${flag}\n` +
     `　　${formatDeadline(item, today)}${withLeaders ? ` · ${leaderNames(item)}` : ''}` +
     `${item.progressPercent !== null ? ` · 进度${item.progressPercent}%` : ''}`;
 }
@@ -67,9 +62,9 @@ const HINTS: Record<ReminderOptions['audience'], string> = {
  * The day's one reminder for one recipient: every item addressed to them,
  * grouped by department, with what they are asked to do about each kind.
  */
-export function reminderCard(items: CommitmentView[], today: string, windowDays: number, options: ReminderOptions): Card {
+export function reminderCard(items: CommitmentView[], today: string, options: ReminderOptions): Card {
   const groups = byDepartment(items);
-  const colour = worstColour(items.map((i) => colourOf(i, today, windowDays)));
+  const colour = worstColour(items.map((i) => itemSignal(i, today).colour));
   const blocks: Block[] = [];
   const own = options.audience === 'leader' && options.leader;
   blocks.push(markdown(`${own ? `${escapeMarkdown(options.leader!)}，您好：` : ''}以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`));
@@ -85,21 +80,21 @@ export function reminderCard(items: CommitmentView[], today: string, windowDays:
   for (const group of groups) {
     blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）`));
     for (const item of group.items) {
-      blocks.push(markdown(itemBlock(item, today, windowDays, !own, options.escalated.includes(item.id) ? ' 🔺' : '')));
+      blocks.push(markdown(itemBlock(item, today, !own, options.escalated.includes(item.id) ? ' 🔺' : '')));
       if (shown++ < WITH_BUTTONS) blocks.push({ kind: 'buttons', buttons: itemButtons(item) });
     }
   }
   blocks.push(markdown(HINTS[options.audience]));
-  return { title: `督办提醒：${headline(items, today)}`, tone: colour ? TONE[colour] : 'blue', blocks };
+  return { title: `督办提醒：${headline(items, today)}`, tone: colour === 'none' ? 'blue' : COLOUR_TONE[colour], blocks };
 }
 
 /** A group's daily report of items overdue past the escalation threshold, grouped by department. */
-export function escalationCard(items: CommitmentView[], today: string, windowDays: number): Card {
+export function escalationCard(items: CommitmentView[], today: string): Card {
   const groups = byDepartment(items);
   const title = groups.length === 1 ? `逾期通报：${groups[0].department} ${items.length} 项` : `逾期通报：${groups.length} 个部门 ${items.length} 项`;
   const blocks: Block[] = [markdown(`以下事项已超过完成时限，请责任领导尽快办结或说明情况。`)];
   for (const group of groups) {
-    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, windowDays, true)).join('\n')));
+    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, true)).join('\n')));
   }
   blocks.push(markdown('发送 /overdue 查看全部逾期事项。'));
   return { title, tone: 'red', blocks };
