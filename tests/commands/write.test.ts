@@ -35,7 +35,7 @@ describe('/done and /reopen', () => {
     const shown = await h.say(OFFICE, `/show ${item}`);
     expect(shown.text).toContain('✅ 已办结');
     expect(shown.text).toContain('完成时限：12月31日（原文：12月底）'); // no countdown once done
-    expect(shown.text).toContain('11-21 10:30 李红英 标记完成：已完成通报');
+    expect(shown.text).toContain('11月21日 10:30 李红英 标记完成：已完成通报');
   });
 
   test('done twice is harmless', async () => {
@@ -81,13 +81,14 @@ describe('/done and /reopen', () => {
 });
 
 describe('/progress', () => {
+  const seqOf = async (text: string) => (await h.db.selectFrom('commitments').select('seq').where('text', 'like', `%${text}%`).executeTakeFirstOrThrow()).seq!;
   const target = () => itemId(h.db, '市委政法委', 1); // 童安胜
 
   test('a percentage moves the item to in progress', async () => {
     const id = await target();
     const { text } = await h.say(shellUser('童安胜'), `/进展 ${id} ６０％ 已完成两轮排查`);
     expect(text).toContain('已记录进展：60%');
-    expect(text).toContain('推进中 · 进度 60%');
+    expect(text).toContain('· 进度 60%');
     const report = await h.db.selectFrom('progress_reports').selectAll().where('commitment_id', '=', id).executeTakeFirstOrThrow();
     expect(report).toMatchObject({ percent: 60, note: '已完成两轮排查', actor_id: '童安胜' });
   });
@@ -109,6 +110,42 @@ describe('/progress', () => {
     const id = await target();
     const before = await h.snapshot();
     expect((await h.say(shellUser('童安胜'), `/progress ${id}${suffix}`)).text).toContain(message);
+    expect(await h.snapshot()).toEqual(before);
+  });
+
+  test.each([['六成', 60], ['八成', 80], ['七成半', 75], ['百分之四十', 40]])('"%s" reads as %i%%', async (said, percent) => {
+    const id = await target();
+    expect((await h.say(shellUser('童安胜'), `/progress ${id} ${said}`)).text).toContain(`· 进度 ${percent}%`);
+  });
+
+  test('a bare number is a quantity against the numeric target the item names', async () => {
+    const id = await itemId(h.db, '市发改局', await seqOf('新增公用充电桩240个以上'));
+    const { text } = await h.say(OFFICE, `/进展 ${id} 180 已建成`);
+    expect(text).toContain('已记录进展：180个，约75%');
+    expect(text).toContain('进度 75%');
+    const report = await h.db.selectFrom('progress_reports').selectAll().where('commitment_id', '=', id).executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ percent: 75, value: '180个', note: '已建成' });
+    expect((await h.say(OFFICE, `/进展 ${id} 已建成216个`)).text).toContain('进度 90%');
+  });
+
+  test.each([
+    [' -10%', '进度不能为负数'],
+    [' －20', '进度不能为负数'],
+    [' 60', '“60”是百分比还是完成数量？'],
+  ])('"%s" is refused: %s, nothing changes', async (suffix, message) => {
+    const id = await target();
+    const before = await h.snapshot();
+    expect((await h.say(shellUser('童安胜'), `/progress ${id}${suffix}`)).text).toContain(message);
+    expect(await h.snapshot()).toEqual(before);
+  });
+
+  test('progress on a finished item is refused with a hint', async () => {
+    const id = await itemId(h.db, '市委政法委', 3);
+    await h.say(OFFICE, `/done ${id}`);
+    const before = await h.snapshot();
+    const { text } = await h.say(OFFICE, `/progress ${id} 50%`);
+    expect(text).toContain('已办结');
+    expect(text).toContain(`/reopen ${id}`);
     expect(await h.snapshot()).toEqual(before);
   });
 
