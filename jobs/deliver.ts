@@ -1,5 +1,6 @@
 import { isOpen } from '../src/domain/itemState';
 import type { App } from '../src/app';
+import { PLATFORM_LABEL } from '../src/domain/actor';
 import { shanghaiDay } from '../src/clock';
 import type { Logger } from '../src/logger';
 import { ChatPlatform, OutgoingFile, PlatformError } from '../src/platforms/platform';
@@ -56,6 +57,7 @@ async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | n
     unbound: payload.unbound ?? [],
     escalated: payload.escalated ?? [],
     escalateAfterDays: app.config.jobs.escalateAfterDays,
+    platformLabel: PLATFORM_LABEL[row.platform],
   });
 }
 

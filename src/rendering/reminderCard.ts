@@ -50,6 +50,8 @@ export interface ReminderOptions {
   /** Items reported because they are long overdue. */
   escalated: number[];
   escalateAfterDays: number;
+  /** What the recipient calls their chat platform (飞书, 钉钉), for "not bound to a 飞书 account". */
+  platformLabel?: string;
 }
 
 const HINTS: Record<ReminderOptions['audience'], string> = {
@@ -70,7 +72,7 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
   blocks.push(markdown(`${own ? `${escapeMarkdown(options.leader!)}，您好：` : ''}以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`));
   const relayed = items.filter((i) => i.leaders.some((l) => options.unbound.includes(l.name)));
   if (options.unbound.length && relayed.length) {
-    blocks.push(markdown(`⚠️ ${options.unbound.map(escapeMarkdown).join('、')} 尚未绑定账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
+    blocks.push(markdown(`⚠️ ${options.unbound.map(escapeMarkdown).join('、')} 尚未绑定${options.platformLabel ?? ''}账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
   }
   const undetermined = items.filter((i) => !i.leaders.length).length;
   if (undetermined) blocks.push(markdown(`⚠️ 其中 ${undetermined} 项尚未核定责任领导，请核定后导入（导出表格、填写责任领导、再导入）。`));

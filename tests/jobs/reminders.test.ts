@@ -78,7 +78,7 @@ describe('a day of reminders', () => {
     // which also reports the 11-15 item as 43 days overdue.
     const liaison = postedTo(fake, 'ou_liaison_zfw');
     expect(liaison).toHaveLength(1);
-    expect(cardText(liaison[0].card)).toContain('俞文胜 尚未绑定账号');
+    expect(cardText(liaison[0].card)).toContain('俞文胜 尚未绑定飞书账号');
     expect(cardText(liaison[0].card)).toMatch(/其中 1 项逾期已超过 \d+ 天/);
     // Items with undetermined leaders go to the admin: one card, grouped by department inside.
     const admin = postedTo(fake, 'ou_admin');
