@@ -1,4 +1,6 @@
-import type { AlertColour } from './alertColour';
+import type { Colour } from './itemState';
+
+type AlertColour = Colour | null;
 
 /**
  * 三级督办: escalation widens the audience instead of repeating the message.
