@@ -16,8 +16,9 @@ export const progress: Command = {
   async run(ctx) {
     const item = await requireItem(ctx, this.usage);
     await requireRole(ctx, item);
-    if (item.status === 'done') {
-      throw new Reply(refusal(`#${item.id} 已办结，不再报送进展。如需重新办理，请先发送 /reopen ${item.id} 原因；补充材料请用 /evidence ${item.id}。`));
+    if (item.status === '已办结' || item.status === '待审核') {
+      const why = item.status === '已办结' ? '已办结' : '已报送办结、等待督查室审核';
+      throw new Reply(refusal(`#${item.id} ${why}，不再报送进展。需要重新办理的，由督查室发送 /退回 ${item.id} 原因；补充材料请用 /evidence ${item.id}。`));
     }
     const raw = ctx.argv[1];
     if (!raw) throw new Reply(refusal(`请给出进度，例如 60%、六成 或 已建成180个。用法：${this.usage}`));

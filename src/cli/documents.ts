@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { App } from '../app';
 import { shanghaiDay } from '../clock';
 import { cliActor } from '../domain/actor';
-import { itemState } from '../domain/itemState';
-import { STATE_LABEL } from '../rendering/items';
+import { itemSignal } from '../domain/itemState';
 import { parseDocument } from '../ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../ingest/xlsx';
 import { importCommitments } from '../register/importer';
@@ -73,7 +72,7 @@ export async function exportCommand(app: App, args: Args, out: (text: string) =>
     file,
     { key: campaign.key, title: campaign.title, sourceDocument: campaign.source_document, year: campaign.year, publishedOn: campaign.published_on },
     // The read-only state column in the office's words, as of the business clock.
-    items.map((c) => ({ ...asParsed(c), id: c.id, status: STATE_LABEL[itemState(c, today)] })),
+    items.map((c) => ({ ...asParsed(c), id: c.id, status: itemSignal(c, today).label })),
   );
   out(`已导出 ${items.length} 项到 ${file}（需核对 ${items.filter((i) => i.needsReview).length} 项，已标黄）`);
 }

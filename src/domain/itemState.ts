@@ -27,7 +27,7 @@ export const DUE_SOON_DAYS = 7;
 /** Reported progress this many points behind the share of time used counts as lagging. */
 export const LAG_POINTS = 25;
 
-const SIGNALS: Record<ItemState, Omit<ItemSignal, 'state'>> = {
+export const SIGNALS: Record<ItemState, Omit<ItemSignal, 'state'>> = {
   done: { colour: 'green', mark: '✅', label: '已办结' },
   done_late: { colour: 'green', mark: '☑️', label: '逾期办结' },
   review: { colour: 'none', mark: '📝', label: '待审核' },
