@@ -73,3 +73,9 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
     throw new Error(`数据库迁移失败（${failed?.migrationName ?? '未知迁移'}）：${String(error)}`);
   }
 }
+
+/** Migrations this build knows that the database has not run (empty when it is up to date). */
+export async function pendingMigrations(db: Db, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}

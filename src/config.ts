@@ -10,6 +10,7 @@ export interface Config {
   botNow?: Date;
   feishu?: FeishuSettings;
   port: number;
+  http: HttpSettings;
   adminOpenIds: string[];
   adminDingTalkIds: string[];
   dingtalk?: DingTalkSettings;
@@ -52,6 +53,15 @@ export interface DingTalkSettings {
   robotCode: string;
   eventMode: 'stream' | 'http';
   apiBase: string;
+}
+
+/** Limits of the HTTP server, so that idle or half-sent requests cannot exhaust it. */
+export interface HttpSettings {
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  bodyLimitBytes: number;
 }
 
 export interface JobSettings {
@@ -166,6 +176,13 @@ export function loadConfig(env: Env = process.env): Config {
       ? { appId, appSecret, domain: domain.replace(/\/+$/, ''), eventMode, encryptKey, verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN') }
       : undefined,
     port: positiveInt(env, 'PORT', 3000, 65535),
+    http: {
+      maxConnections: positiveInt(env, 'HTTP_MAX_CONNECTIONS', 800, 100_000),
+      maxConnectionsPerAddress: positiveInt(env, 'HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 100_000),
+      headersTimeoutMs: positiveInt(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 600) * 1000,
+      requestTimeoutMs: positiveInt(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 3600) * 1000,
+      bodyLimitBytes: 1024 * 1024,
+    },
     adminOpenIds: idList(env, 'ADMIN_OPEN_IDS'),
     adminDingTalkIds: idList(env, 'ADMIN_DINGTALK_IDS'),
     dingtalk: dingtalkSettings(env),

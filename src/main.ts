@@ -10,6 +10,8 @@ import { startFeishu } from './platforms/feishu/startFeishu';
 import { startDingTalk } from './platforms/dingtalk/startDingTalk';
 import type { ChatPlatform } from './platforms/platform';
 import { startScheduler } from '../jobs/scheduler';
+import { createHttpServer } from './server/httpServer';
+import { registerRoutes } from './server/routes';
 
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
@@ -23,11 +25,23 @@ async function main(): Promise<void> {
   if (await seedIfEmpty(app.db, app.clock)) log.info('loaded the seed register', { file: 'seeds/000' });
 
   if (config.feishu || config.dingtalk) {
+    const server = createHttpServer(config.http, log);
     const platforms: Record<string, ChatPlatform> = {};
-    if (config.feishu) platforms.feishu = (await startFeishu(app, config.feishu, log)).platform;
-    if (config.dingtalk) platforms.dingtalk = (await startDingTalk(app, config.dingtalk, log)).platform;
+    const runtimes: { connected(): boolean }[] = [];
+    if (config.feishu) {
+      const feishu = await startFeishu(app, config.feishu, log, { server });
+      platforms.feishu = feishu.platform;
+      runtimes.push(feishu);
+    }
+    if (config.dingtalk) {
+      const dingtalk = await startDingTalk(app, config.dingtalk, log, { server });
+      platforms.dingtalk = dingtalk.platform;
+      runtimes.push(dingtalk);
+    }
+    registerRoutes(server, { app, platformsConnected: () => runtimes.every((r) => r.connected()) });
+    const url = await server.listen(config.port);
     startScheduler(app, platforms, log);
-    log.info('duban is running', { platforms: Object.keys(platforms) });
+    log.info('duban is running', { platforms: Object.keys(platforms), url });
     return;
   }
 
