@@ -77,36 +77,51 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
 }
 
 export interface Scheduler {
-  stop(): Promise<void>;
+  /**
+   * Stops ticking, lets the running job and delivery batch finish, and hands
+   * back, at `deadline` (ms since epoch), the claimed messages not yet sent.
+   */
+  stop(deadline?: number): Promise<void>;
 }
 
 /** node-cron ticks every minute for owed jobs; the outbox worker runs every few seconds. */
 export function startScheduler(app: App, platforms: Record<string, ChatPlatform>, log: Logger): Scheduler {
   const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
-  /** Runs `work` unless its previous run is still going; errors are logged, never thrown. */
+  let stopping = false;
+  let deadline = Infinity;
+  const stop = { requested: () => stopping, expired: () => Date.now() >= deadline };
+  const running = new Set<Promise<void>>();
+  /** Runs `work` unless its previous run is still going (or we are stopping); errors are logged, never thrown. */
   const guarded = (name: string, work: () => Promise<unknown>) => {
     let busy = false;
     return async () => {
-      if (busy) return;
+      if (busy || stopping) return;
       busy = true;
-      try {
-        await work();
-      } catch (error) {
-        log.error(`${name} failed`, { error: String((error as Error).stack ?? error) });
-      } finally {
-        busy = false;
-      }
+      const run = (async () => {
+        try {
+          await work();
+        } catch (error) {
+          log.error(`${name} failed`, { error: String((error as Error).stack ?? error) });
+        } finally {
+          busy = false;
+        }
+      })();
+      running.add(run);
+      await run.finally(() => running.delete(run));
     };
   };
   const owed = guarded('scheduled jobs', () => runOwedJobs(app, log));
-  const deliver = guarded('delivery', () => deliverDue(app, { platforms, limiter, log }));
+  const deliver = guarded('delivery', () => deliverDue(app, { platforms, limiter, log, stop }));
   const tick = cron.schedule('* * * * *', owed, { timezone: ZONE, name: 'duban-jobs', noOverlap: true });
   const interval = setInterval(deliver, app.config.jobs.deliverEverySeconds * 1000);
   void owed().then(deliver);
   return {
-    async stop() {
+    async stop(until = Date.now()) {
+      stopping = true;
+      deadline = until;
       clearInterval(interval);
       await tick.stop();
+      await Promise.all([...running]);
     },
   };
 }

@@ -11,6 +11,8 @@ export interface Config {
   feishu?: FeishuSettings;
   port: number;
   http: HttpSettings;
+  /** How long a shutdown waits for work in flight (SIGTERM, SIGINT). */
+  shutdownGraceSeconds: number;
   adminOpenIds: string[];
   adminDingTalkIds: string[];
   dingtalk?: DingTalkSettings;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
       requestTimeoutMs: positiveInt(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 3600) * 1000,
       bodyLimitBytes: 1024 * 1024,
     },
+    shutdownGraceSeconds: positiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10, 3600),
     adminOpenIds: idList(env, 'ADMIN_OPEN_IDS'),
     adminDingTalkIds: idList(env, 'ADMIN_DINGTALK_IDS'),
     dingtalk: dingtalkSettings(env),

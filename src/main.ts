@@ -6,16 +6,36 @@ import { createLogger } from './logger';
 import { runShell } from './platforms/shell/repl';
 import { ShellPlatform } from './platforms/shell/shellPlatform';
 import { seedIfEmpty } from './register/seedRegister';
-import { startFeishu } from './platforms/feishu/startFeishu';
-import { startDingTalk } from './platforms/dingtalk/startDingTalk';
-import type { ChatPlatform } from './platforms/platform';
-import { startScheduler } from '../jobs/scheduler';
-import { createHttpServer } from './server/httpServer';
-import { registerRoutes } from './server/routes';
+import { RunningBot, runBot } from './runBot';
 
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
   return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/** SIGTERM or SIGINT: stop gracefully and exit 0; a second signal exits at once. */
+function stopOnSignals(running: RunningBot, graceMs: number, log: ReturnType<typeof createLogger>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal, graceSeconds: graceMs / 1000 });
+    running.stop(graceMs).then(
+      (finished) => {
+        log.info('stopped', { finished });
+        process.exit(0);
+      },
+      (error) => {
+        log.error('shutdown failed', { error: String((error as Error).stack ?? error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 async function main(): Promise<void> {
@@ -25,23 +45,8 @@ async function main(): Promise<void> {
   if (await seedIfEmpty(app.db, app.clock)) log.info('loaded the seed register', { file: 'seeds/000' });
 
   if (config.feishu || config.dingtalk) {
-    const server = createHttpServer(config.http, log);
-    const platforms: Record<string, ChatPlatform> = {};
-    const runtimes: { connected(): boolean }[] = [];
-    if (config.feishu) {
-      const feishu = await startFeishu(app, config.feishu, log, { server });
-      platforms.feishu = feishu.platform;
-      runtimes.push(feishu);
-    }
-    if (config.dingtalk) {
-      const dingtalk = await startDingTalk(app, config.dingtalk, log, { server });
-      platforms.dingtalk = dingtalk.platform;
-      runtimes.push(dingtalk);
-    }
-    registerRoutes(server, { app, platformsConnected: () => runtimes.every((r) => r.connected()) });
-    const url = await server.listen(config.port);
-    startScheduler(app, platforms, log);
-    log.info('duban is running', { platforms: Object.keys(platforms), url });
+    const running = await runBot(app, log);
+    stopOnSignals(running, config.shutdownGraceSeconds * 1000, log);
     return;
   }
 
