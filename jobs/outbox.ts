@@ -101,3 +101,9 @@ export async function enqueueMany(db: Db, messages: NewMessage[]): Promise<numbe
   }
   return queued;
 }
+
+/** How many messages of each kind are in each state. */
+export async function outboxDepth(db: Db): Promise<{ kind: string; status: string; count: number }[]> {
+  const rows = await db.selectFrom('outbox').select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy(['kind', 'status']).execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count) }));
+}

@@ -13,6 +13,10 @@ export interface Config {
   http: HttpSettings;
   /** How long a shutdown waits for work in flight (SIGTERM, SIGINT). */
   shutdownGraceSeconds: number;
+  /** Who may read GET /metrics besides loopback (addresses, or '*'); null: no /metrics at all. */
+  metricsAllowed: string[] | null;
+  /** The nightly backup, when BACKUP_CRON is set. */
+  backup?: { cron: string; dir: string; keep: number };
   adminOpenIds: string[];
   adminDingTalkIds: string[];
   dingtalk?: DingTalkSettings;
@@ -127,6 +131,12 @@ function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_
   return n;
 }
 
+function metricsAllowed(env: Env): string[] | null {
+  const raw = value(env, 'METRICS_HOST');
+  if (raw === 'none' || raw === 'off') return null;
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function dingtalkSettings(env: Env): Config['dingtalk'] {
   const appKey = value(env, 'DINGTALK_APP_KEY');
   const appSecret = value(env, 'DINGTALK_APP_SECRET');
@@ -186,6 +196,10 @@ export function loadConfig(env: Env = process.env): Config {
       bodyLimitBytes: 1024 * 1024,
     },
     shutdownGraceSeconds: positiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10, 3600),
+    metricsAllowed: metricsAllowed(env),
+    backup: value(env, 'BACKUP_CRON')
+      ? { cron: cronExpression(env, 'BACKUP_CRON', ''), dir: value(env, 'BACKUP_DIR') ?? `${value(env, 'DATA_DIR') ?? './data'}/backups`, keep: positiveInt(env, 'BACKUP_KEEP', 7, 1000) }
+      : undefined,
     adminOpenIds: idList(env, 'ADMIN_OPEN_IDS'),
     adminDingTalkIds: idList(env, 'ADMIN_DINGTALK_IDS'),
     dingtalk: dingtalkSettings(env),

@@ -16,6 +16,7 @@ import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests
 import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
 import { Reply } from './arguments';
 import { InFlight } from './inFlight';
+import { countedEvent } from '../metrics';
 import { parseCommandLine, stripMentions } from './commandLine';
 import { claimEvent, finishEvent } from './inboundEvents';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
@@ -43,7 +44,12 @@ export class Bot {
    * platform delivers it again rather than losing it; handling never throws.
    */
   receive(message: IncomingMessage): Promise<void> {
-    return this.inFlight.track(this.receiveOnce(message));
+    const started = Date.now();
+    const handling = countedEvent(this.platform.name, this.receiveOnce(message));
+    // One line per event, with ids only: never what was said or by whom.
+    const line = () => ({ requestId: message.eventId, platform: this.platform.name, ms: Date.now() - started });
+    handling.then(() => this.log.info('event', line()), (error) => this.log.error('event not recorded', { ...line(), error: String(error) }));
+    return this.inFlight.track(handling);
   }
 
   private async receiveOnce(message: IncomingMessage): Promise<void> {

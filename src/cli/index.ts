@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { ParseError } from '../ingest/types';
 import { parseArgs, UsageError } from './args';
 import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
+import { backupCommand, restoreCommand } from './backup';
 import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
@@ -19,7 +20,8 @@ const USAGE = `用法：npm run cli -- <命令>
   leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
   department list | department alias <部门> <别名>
   admin list | admin add <open_id> [姓名]
-  run-job reminders|digest|deliver [--day YYYY-MM-DD]   立即运行一次定时任务（按 BOT_NOW 时钟）`;
+  run-job reminders|digest|deliver [--day YYYY-MM-DD]   立即运行一次定时任务（按 BOT_NOW 时钟）
+  backup <文件> | restore <文件>            备份/恢复数据库与佐证文件（先停止机器人）`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     out(USAGE);
     return command ? 0 : 1;
+  }
+  if (command === 'restore') {
+    await restoreCommand(loadConfig(), args.positional[0], out);
+    return 0;
   }
   if (command === 'parse') {
     parseCommand(args, out);
@@ -43,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     admin: (app) => adminCommand(app, args, out),
     'run-job': (app) => runJobCommand(app, args, out),
     report: (app) => reportCommand(app, rest, out),
+    backup: (app) => backupCommand(app, args.positional[0], out),
   };
   const handler = handlers[command];
   if (!handler) throw new UsageError(`未知命令“${command}”\n${USAGE}`);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import Fastify, { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { HttpSettings } from '../config';
 import type { Logger } from '../logger';
+import { eventsTotal } from '../metrics';
 import { capConnectionsPerAddress } from './connectionCap';
 
 /** A platform callback as its handler sees it: the body is the exact bytes received, as text. */
@@ -26,7 +27,7 @@ export type CallbackHandler = (request: CallbackRequest) => Promise<CallbackAnsw
 export interface HttpServer {
   readonly fastify: FastifyInstance;
   /** A platform callback at exactly `path`, any method, with its raw body. */
-  callback(path: string, handler: CallbackHandler): void;
+  callback(path: string, handler: CallbackHandler, platform?: string): void;
   /** Routes of another part of duban (health, metrics, the console), registered before `listen`. */
   plugin(plugin: FastifyPluginAsync): void;
   listen(port: number, host?: string): Promise<string>;
@@ -68,7 +69,7 @@ export function createHttpServer(settings: HttpSettings, log: Logger): HttpServe
     get draining() {
       return draining;
     },
-    callback(path, handler) {
+    callback(path, handler, platform = path) {
       void fastify.register(async (scope) => {
         // The exact bytes, whatever the content type: signatures are over them.
         scope.removeAllContentTypeParsers();
@@ -76,6 +77,7 @@ export function createHttpServer(settings: HttpSettings, log: Logger): HttpServe
         scope.all(path, async (request, reply) => {
           if (draining) return reply.code(503).header('content-type', 'application/json').send('{}');
           const answer = await handler({ method: request.method, headers: request.headers, body: typeof request.body === 'string' ? request.body : '', ip: request.ip });
+          if (answer.status >= 400 && answer.status < 500) eventsTotal.inc({ platform, outcome: 'refused' });
           return reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer.body));
         });
       });
@@ -111,17 +113,17 @@ export interface MountedCallback {
  * (tests, the bench) on a server of its own listening on `port`.
  */
 export async function mountCallback(
-  target: { server?: HttpServer; port: number; settings: HttpSettings },
+  target: { server?: HttpServer; port: number; settings: HttpSettings; platform: string },
   path: string,
   handler: CallbackHandler,
   log: Logger,
 ): Promise<MountedCallback> {
   if (target.server) {
-    target.server.callback(path, handler);
+    target.server.callback(path, handler, target.platform);
     return { close: async () => undefined };
   }
   const own = createHttpServer(target.settings, log);
-  own.callback(path, handler);
+  own.callback(path, handler, target.platform);
   const base = await own.listen(target.port, '127.0.0.1');
   return { url: `${base}${path}`, close: () => own.close() };
 }

@@ -3,6 +3,7 @@ import { pendingMigrations } from '../../db/connection';
 import type { App } from '../app';
 import type { HttpServer } from './httpServer';
 import { healthRoutes } from './health';
+import { metricsRoutes } from './metricsRoutes';
 
 export interface RouteContext {
   app: App;
@@ -20,4 +21,5 @@ export function registerRoutes(server: HttpServer, context: RouteContext): void 
     migrationsApplied: async () => (await pendingMigrations(context.app.db)).length === 0,
     platformsConnected: context.platformsConnected,
   }, () => server.draining));
+  if (context.app.config.metricsAllowed) server.plugin(metricsRoutes(context.app, context.app.config.metricsAllowed));
 }

@@ -104,4 +104,4 @@ test('SIGTERM in the middle of a delivery run and of a burst of events: nothing 
   } finally {
     await fake.stop();
   }
-}, 180_000);
+}, 480_000);

@@ -45,7 +45,7 @@ export async function startDingTalk(app: App, settings: DingTalkSettings, log: L
 
   if (settings.eventMode === 'http') {
     const handler = createDingTalkHandler({ appSecret: settings.appSecret, onMessage, log });
-    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http }, DINGTALK_PATH, handler, log);
+    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
     log.info('dingtalk callback mounted', { path: DINGTALK_PATH });
     return { bot, platform, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
   }

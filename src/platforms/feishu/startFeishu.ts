@@ -37,7 +37,7 @@ export async function startFeishu(
 
   if (settings.eventMode === 'webhook') {
     const handler = createWebhookHandler({ dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
-    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http }, WEBHOOK_PATH, handler, log);
+    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'feishu' }, WEBHOOK_PATH, handler, log);
     log.info('feishu webhook mounted', { path: WEBHOOK_PATH });
     return {
       bot, platform, dispatcher, webhookUrl: route.url,
