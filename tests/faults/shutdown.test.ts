@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,24 +5,12 @@ import path from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { messageEvent, postEvent } from '../fakes/feishuEvents';
-import { waitFor } from '../fakes/waitFor';
+import { Child, runScript } from '../helpers/child';
 
-const root = path.join(__dirname, '..', '..');
 const KEY = 'shutdown-encrypt-key-0123456789';
 const TOKEN = 'v-token-shutdown';
 
-interface Child { child: ChildProcess; exited: Promise<number | null>; output: () => string }
-
-function run(script: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
-    cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
+const run = runScript;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
