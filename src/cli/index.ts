@@ -9,6 +9,7 @@ import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 import { DataDirInUse } from '../../db/dataDirLock';
 import { reportCommand } from './report';
+import { rosterCommand } from './roster';
 
 const USAGE = `用法：npm run cli -- <命令>
   parse <文件> --year 2022 [--json]        解析刊登的承诺清单（不写数据库）
@@ -17,7 +18,9 @@ const USAGE = `用法：npm run cli -- <命令>
   campaigns                                列出批次
   items [--campaign 键] [--department 部门] --json   事项登记（JSON，含状态、时限、签收/办结/销号时间）
   report [--campaign 批次键…] [--week 2022-12-19] --docx 通报.docx [--xlsx 通报.xlsx]   生成一周的督查通报（默认上一个完整周）
-  leader list | leader bind <姓名> --feishu <open_id> | leader department <姓名> <部门>
+  roster template 花名册.xlsx               生成花名册模板（姓名、单位、职务、手机号、邮箱、角色）
+  roster import 花名册.xlsx                 按花名册匹配领导、查找飞书/钉钉账号并绑定（可重复执行）
+  leader list | leader bind <姓名> [--department 单位] --feishu <open_id> | leader department <姓名> <部门>
   department list | department alias <部门> <别名>
   admin list | admin add <open_id> [姓名]
   run-job reminders|digest|deliver [--day YYYY-MM-DD]   立即运行一次定时任务（按 BOT_NOW 时钟）
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     'run-job': (app) => runJobCommand(app, args, out),
     report: (app) => reportCommand(app, rest, out),
     backup: (app) => backupCommand(app, args.positional[0], out),
+    roster: async (app) => void (await rosterCommand(app, args, out)),
   };
   const handler = handlers[command];
   if (!handler) throw new UsageError(`未知命令“${command}”\n${USAGE}`);
