@@ -59,7 +59,7 @@ export interface DingTalkSettings {
   robotCode: string;
   eventMode: 'stream' | 'http';
   apiBase: string;
-  /** The old topapi host (user look-up by mobile). */
+  /** The old topapi host (user look-up by mobile); https://oapi.dingtalk.com unless set. */
   oapiBase?: string;
   /** An interactive card template from the DingTalk card platform; without one, cards go as markdown. */
   cardTemplateId?: string;
@@ -152,11 +152,11 @@ function dingtalkSettings(env: Env): Config['dingtalk'] {
   if (eventMode !== 'stream' && eventMode !== 'http') throw new ConfigError(`DINGTALK_EVENT_MODE 只能是 stream 或 http，实际是“${eventMode}”`);
   const apiBase = value(env, 'DINGTALK_API_BASE') ?? 'https://api.dingtalk.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiBase)) throw new ConfigError(`DINGTALK_API_BASE 应是 http(s) 地址，实际是“${apiBase}”`);
-  const oapiBase = value(env, 'DINGTALK_OAPI_BASE') ?? 'https://oapi.dingtalk.com';
-  if (!/^https?:\/\/[^\s/]+/.test(oapiBase)) throw new ConfigError(`DINGTALK_OAPI_BASE 应是 http(s) 地址，实际是“${oapiBase}”`);
+  const oapiBase = value(env, 'DINGTALK_OAPI_BASE');
+  if (oapiBase && !/^https?:\/\/[^\s/]+/.test(oapiBase)) throw new ConfigError(`DINGTALK_OAPI_BASE 应是 http(s) 地址，实际是“${oapiBase}”`);
   return {
-    appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode,
-    apiBase: apiBase.replace(/\/+$/, ''), oapiBase: oapiBase.replace(/\/+$/, ''), cardTemplateId: value(env, 'DINGTALK_CARD_TEMPLATE_ID'),
+    appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode, apiBase: apiBase.replace(/\/+$/, ''),
+    ...(oapiBase ? { oapiBase: oapiBase.replace(/\/+$/, '') } : {}), cardTemplateId: value(env, 'DINGTALK_CARD_TEMPLATE_ID'),
   };
 }
 
