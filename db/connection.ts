@@ -76,7 +76,8 @@ export function embeddedDatabase(db: Db): PGlite | undefined {
  * for them in every schema, and would otherwise find another schema's.
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migration numbers are handed out to work landing in any order: a database may have run 0006 before 0005 exists.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
