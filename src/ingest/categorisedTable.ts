@@ -94,9 +94,11 @@ function fillSeqGaps(run: SeqRun): SeqRun {
   for (const [category, seqs] of byCategory) {
     const first = Math.min(...seqs);
     const last = Math.max(...seqs);
-    const gap =
-      last - first + 1 !== seqs.length ? `${category ?? ''}序号不连续（印出${seqs.join('、')}），已按${first}至${last}补齐` : undefined;
-    for (let seq = first; seq <= last; seq++) rows.push({ category, seq, gap });
+    // Only the rows whose number was filled in were inferred; the printed ones stand.
+    for (let seq = first; seq <= last; seq++) {
+      const gap = seqs.includes(seq) ? undefined : `${category ?? ''}第${seq}项的序号未印出（印出${seqs.join('、')}），系按顺序补齐`;
+      rows.push({ category, seq, gap });
+    }
   }
   return { ...run, rows };
 }
