@@ -87,3 +87,9 @@ export function parseDeadline(printed: string, year: number): DeadlineResult {
   }
   return { deadline: null, problem: `完成时限“${printed.trim()}”没有具体日期` };
 }
+
+/** A short cell that reads as a deadline ("12月底", "长期"), as opposed to a target's text or a name. */
+export function looksLikeDeadlineCell(text: string): boolean {
+  if (text.length > 10 || /[，。；]/.test(text)) return false;
+  return /^(长期|持续|常态化)/.test(text) || parseDeadline(text, 2000).deadline !== null;
+}
