@@ -7,18 +7,22 @@ import { itemCard } from '../src/rendering/itemCard';
 import { echo } from '../src/rendering/text';
 import { ASSIGN_SOURCES, assignItem, departmentNames } from '../src/register/assign';
 import { loadCommitment } from '../src/register/commitments';
-import { findLeaderByName, leaderByAccount } from '../src/register/leaders';
+import { findLeadersByName, leaderByAccount } from '../src/register/leaders';
 import { notifyLeaders } from '../jobs/notify';
 
 const USAGE = '/assign <部门[+协办部门]> <内容> <时限> [责任领导…] [来源]';
 /** A token that is a date and nothing else: where the item's text ends. */
 const DATE_TOKEN = /^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}月(\d{1,2}日|底|末|中旬|上旬|下旬)前?|年底前?|年内|[一二三四1-4]季度)$/;
 
-async function leadersNamed(ctx: CommandContext, names: string[]): Promise<number[]> {
+async function leadersNamed(ctx: CommandContext, names: string[], departmentIds: number[]): Promise<number[]> {
   const ids: number[] = [];
   for (const name of names) {
-    const leader = await findLeaderByName(ctx.app.db, name);
-    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名，或 @ 该领导。`));
+    const namesakes = await findLeadersByName(ctx.app.db, name);
+    // Namesakes in other units are other people: the one in an assigned department, else the only one.
+    const inUnits = namesakes.filter((l) => l.department_id !== null && departmentIds.includes(l.department_id));
+    const leader = inUnits.length === 1 ? inUnits[0] : namesakes.length === 1 ? namesakes[0] : undefined;
+    if (!namesakes.length) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名，或 @ 该领导。`));
+    if (!leader) throw new Reply(refusal(`名单中有 ${namesakes.length} 位“${echo(name, 20)}”（${namesakes.map((l) => echo(l.department ?? '未定单位', 20)).join('、')}），请 @ 该领导。`));
     ids.push(leader.id);
   }
   const column = accountColumn(ctx.chat.platform);
@@ -48,7 +52,7 @@ export const assign: Command = {
     const deadline = parseNewDeadline(rest[at], ctx.today, USAGE);
     const tail = rest.slice(at + 1);
     const source = tail.find((t) => (ASSIGN_SOURCES as readonly string[]).includes(t)) ?? '领导批示';
-    const leaderIds = await leadersNamed(ctx, tail.filter((t) => t !== source));
+    const leaderIds = await leadersNamed(ctx, tail.filter((t) => t !== source), departments.map((d) => d.id));
     const outcome = await assignItem(ctx.app.db, ctx.actor, ctx.now, {
       departments: departments.map((d) => ({ id: d.id, name: d.name })), text, deadline, deadlineText: rest[at], leaderIds, source,
     }, ctx.app.config);

@@ -1,7 +1,7 @@
 import { parseItemId, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { logActivity } from '../src/register/activityLog';
-import { findLeaderByName } from '../src/register/leaders';
+import { findLeader, leaderById, LeaderWithDepartment } from '../src/register/leaders';
 import { accountColumn, isAdmin } from '../src/domain/permissions';
 import { markdown, notice, refusal } from '../src/rendering/card';
 import { echo, escapeMarkdown } from '../src/rendering/text';
@@ -10,15 +10,23 @@ import { enqueue } from '../jobs/outbox';
 /** The word that confirms moving a leader already bound to another account. */
 const TAKEOVER = '接管';
 
+/** The leader the words name ("童安胜", "张伟 市发改局"); namesakes must be told apart by department. */
+async function leaderNamed(ctx: CommandContext, words: string[]): Promise<LeaderWithDepartment> {
+  const found = await findLeader(ctx.app.db, words);
+  if (found.kind === 'found') return found.leader;
+  const typed = words.join(' ');
+  if (found.kind === 'unknown') throw new Reply(refusal(`名单中没有责任领导“${echo(typed, 20)}”，请核对姓名（同名时写明单位）。`));
+  const name = found.leaders[0].name;
+  throw new Reply(refusal(`名单中有 ${found.leaders.length} 位“${escapeMarkdown(name)}”（${found.leaders.map((l) => escapeMarkdown(l.department ?? '未定单位')).join('、')}），请写明单位，例如 /bind ${escapeMarkdown(name)} ${escapeMarkdown(found.leaders[0].department ?? '单位')}。`));
+}
+
 /**
  * Links a leader to an account. A leader already bound to another account is
  * moved only with `confirmCommand`'s explicit 接管, and the previous account is told.
  */
-async function bindAccount(ctx: CommandContext, leaderName: string, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
+async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
   const column = accountColumn(ctx.chat.platform);
   if (!column) return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
-  const leader = await findLeaderByName(ctx.app.db, leaderName);
-  if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(leaderName, 20)}”，请核对姓名。`));
   const holder = await ctx.app.db.selectFrom('leaders').select(['id', 'name']).where(column, '=', userId).executeTakeFirst();
   if (holder && holder.id !== leader.id) throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(holder.name)}”，请先由督查室处理。`));
   const previous = leader[column];
@@ -52,10 +60,10 @@ async function decide(ctx: CommandContext, approve: boolean, rawId: string | und
   const id = parseItemId(rawId);
   if (id === null) throw new Reply(refusal('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。'));
   const request = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
-    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.status', 'bind_requests.platform', 'leaders.name'])
+    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.status', 'bind_requests.platform', 'bind_requests.leader_id', 'leaders.name'])
     .where('bind_requests.id', '=', id).executeTakeFirst();
   if (!request || request.status !== 'pending') throw new Reply(refusal(`没有待确认的申请 ${id}。`));
-  if (approve) return bindAccount(ctx, request.name, request.user_id, request.user_name, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
+  if (approve) return bindAccount(ctx, (await leaderById(ctx.app.db, request.leader_id))!, request.user_id, request.user_name, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
   await ctx.app.db.updateTable('bind_requests').set({ status: 'rejected' }).where('id', '=', id).execute();
   await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_rejected', summary: `拒绝 ${request.user_name ?? request.user_id} 绑定为 ${request.name}` });
   return notice('已拒绝', `已拒绝申请 ${id}。`, 'grey');
@@ -64,7 +72,8 @@ async function decide(ctx: CommandContext, approve: boolean, rawId: string | und
 /** The requests card: who asked (name and account), for whom, and a warning where that leader is bound already. */
 async function pending(ctx: CommandContext) {
   const rows = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
-    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.platform', 'leaders.name', 'leaders.feishu_open_id', 'leaders.dingtalk_staff_id'])
+    .leftJoin('departments', 'departments.id', 'leaders.department_id')
+    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.platform', 'leaders.name', 'leaders.feishu_open_id', 'leaders.dingtalk_staff_id', 'departments.name as department'])
     .where('bind_requests.status', '=', 'pending').orderBy('bind_requests.id').execute();
   const line = (r: (typeof rows)[number]) => {
     const requester = `${escapeMarkdown(r.user_name ?? '（未提供姓名）')}（账号 ${escapeMarkdown(r.user_id)}）`;
@@ -73,7 +82,7 @@ async function pending(ctx: CommandContext) {
     const warning = bound && bound !== r.user_id
       ? `\n　　⚠️ 该领导已绑定账号 ${escapeMarkdown(bound)}：通过即改绑，需发送 /bind 通过 ${r.id} ${TAKEOVER}`
       : '';
-    return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.name)}**${warning}`;
+    return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.name)}**（${escapeMarkdown(r.department ?? '未定单位')}）${warning}`;
   };
   return {
     title: '待确认的绑定申请', tone: 'blue' as const,
@@ -87,8 +96,8 @@ export const bind: Command = {
   name: 'bind',
   aliases: ['绑定'],
   summary: '把责任领导姓名与聊天账号关联（管理员 @某人 直接绑定；本人发送则待管理员确认）',
-  usage: '/bind <姓名> [@某人]',
-  examples: ['/bind 童安胜 @童安胜', '/绑定 童安胜', '/bind 通过 3'],
+  usage: '/bind <姓名> [单位] [@某人]',
+  examples: ['/bind 童安胜 @童安胜', '/绑定 童安胜', '/bind 张伟 市发改局', '/bind 通过 3'],
   async run(ctx) {
     const admin = await isAdmin(ctx.app.db, ctx.app.config, ctx.actor);
     const [first, second] = ctx.argv;
@@ -101,16 +110,15 @@ export const bind: Command = {
       return decide(ctx, first === '通过', second, ctx.argv[2] === TAKEOVER);
     }
     const confirmed = ctx.argv.length > 1 && ctx.argv[ctx.argv.length - 1] === TAKEOVER;
-    // "童 安胜": the IME's space inside a name is still one name.
-    const name = (confirmed ? ctx.argv.slice(0, -1) : ctx.argv).join('');
+    // "童 安胜": the IME's space inside a name is still one name; "张伟 市发改局" names a department too.
+    const words = confirmed ? ctx.argv.slice(0, -1) : ctx.argv;
     const mention = ctx.mentions[0];
     if (mention) {
       if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
-      return bindAccount(ctx, name, mention.id, mention.name, { confirmed, confirmCommand: `/bind ${name} @${mention.name} ${TAKEOVER}` });
+      return bindAccount(ctx, await leaderNamed(ctx, words), mention.id, mention.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} @${mention.name} ${TAKEOVER}` });
     }
-    if (admin) return bindAccount(ctx, name, ctx.actor.id, ctx.actor.name, { confirmed, confirmCommand: `/bind ${name} ${TAKEOVER}` });
-    const leader = await findLeaderByName(ctx.app.db, name);
-    if (!leader) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名。`));
+    const leader = await leaderNamed(ctx, words);
+    if (admin) return bindAccount(ctx, leader, ctx.actor.id, ctx.actor.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} ${TAKEOVER}` });
     const existing = await ctx.app.db.selectFrom('bind_requests').select('id')
       .where('leader_id', '=', leader.id).where('user_id', '=', ctx.actor.id).where('status', '=', 'pending').executeTakeFirst();
     if (existing) return notice('申请已提交', `您的绑定申请（编号 ${existing.id}）正在等待督查室确认。`, 'grey');

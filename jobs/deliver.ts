@@ -11,7 +11,7 @@ import { escapeMarkdown } from '../src/rendering/text';
 import { loadCommitments } from '../src/register/commitments';
 import type { OutboxRow } from '../db/schema';
 import { REPORT_FILE, reportFile } from './reportFile';
-import { claim, enqueue, markCancelled, markFailed, markRetry, markSent } from './outbox';
+import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, releaseLeases } from './outbox';
 import { RateLimiter } from './rateLimiter';
 import { adminRecipients, recipientKey } from './recipients';
 import type { EscalationPayload, ReminderPayload } from './reminders';
@@ -30,6 +30,13 @@ export interface DeliveryOptions {
   /** Called after a message went out and before it is marked sent: tests stall a worker here. */
   afterSend?: (row: OutboxRow) => Promise<void> | void;
   random?: () => number;
+  /** Shutting down: claim no more once `requested`; once `expired`, hand the rest of the batch back. */
+  stop?: DeliveryStop;
+}
+
+export interface DeliveryStop {
+  requested(): boolean;
+  expired(): boolean;
 }
 
 export interface DeliveryReport {
@@ -72,9 +79,15 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
   const random = options.random ?? Math.random;
   for (;;) {
+    if (options.stop?.requested()) return report;
     const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS, Object.keys(options.platforms));
     if (!rows.length) return report;
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (options.stop?.expired()) {
+        const released = await releaseLeases(app.db, rows.slice(index).map((r) => r.id));
+        options.log.info('delivery stopped; leases released', { released });
+        return report;
+      }
       const platform = options.platforms[row.platform];
       if (!platform) {
         await markFailed(app.db, row.id, `没有平台 ${row.platform}`);

@@ -58,6 +58,16 @@ export async function claim(db: Db, limit: number, leaseMs: number, platforms: s
   });
 }
 
+/** Hands claimed rows back untouched (shutting down): due again at once, the attempt not counted. */
+export async function releaseLeases(db: Db, ids: number[]): Promise<number> {
+  if (!ids.length) return 0;
+  const result = await db.updateTable('outbox')
+    .set({ status: 'pending', lease_until: null, next_attempt_at: new Date(), attempts: sql`greatest(attempts - 1, 0)` })
+    .where('id', 'in', ids).where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function markSent(db: Db, id: number, messageId: string): Promise<void> {
   await db.updateTable('outbox').set({ status: 'sent', message_id: messageId, sent_at: new Date(), lease_until: null, last_error: null }).where('id', '=', id).execute();
 }
@@ -90,4 +100,10 @@ export async function enqueueMany(db: Db, messages: NewMessage[]): Promise<numbe
     queued += rows.length;
   }
   return queued;
+}
+
+/** How many messages of each kind are in each state. */
+export async function outboxDepth(db: Db): Promise<{ kind: string; status: string; count: number }[]> {
+  const rows = await db.selectFrom('outbox').select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy(['kind', 'status']).execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count) }));
 }

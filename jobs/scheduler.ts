@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { vacuumAnalyze } from '../db/maintenance';
+import { runNightlyBackup } from '../src/backup/nightly';
 import type { App } from '../src/app';
 import { shanghaiDay, ZONE } from '../src/clock';
 import { isoWeek, isWorkday } from '../src/domain/workdays';
@@ -10,6 +11,7 @@ import { purgeOldEvents } from './eventRetention';
 import { runDigest } from './digest';
 import { hasRun, recordRun } from './jobRuns';
 import { RateLimiter } from './rateLimiter';
+import { sendsTotal, timedJob } from '../src/metrics';
 import { planReminders } from './reminders';
 
 const LOOKBACK_MINUTES = 8 * 24 * 60;
@@ -51,7 +53,7 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
   if (reminderAt) {
     const day = shanghaiDay(reminderAt);
     if (!(await hasRun(app.db, 'reminders', day))) {
-      const plan = await planReminders(app, day);
+      const plan = await timedJob('reminders', () => planReminders(app, day));
       await recordRun(app.db, 'reminders', day, plan.workday ? `排入${plan.queued}条，涉及${plan.items}项` : '非工作日');
       log.info('reminders planned', { ...plan });
     }
@@ -60,7 +62,7 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
   if (digestAt) {
     const week = isoWeek(shanghaiDay(digestAt));
     if (isoWeek(today) === week && isWorkday(today) && !(await hasRun(app.db, 'digest', week))) {
-      const run = await runDigest(app, today);
+      const run = await timedJob('digest', () => runDigest(app, today));
       await recordRun(app.db, 'digest', week, `排入${run.queued}条`);
       log.info('digest queued', { ...run });
     }
@@ -70,43 +72,71 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
     const day = shanghaiDay(maintenanceAt);
     if (!(await hasRun(app.db, 'maintenance', day))) {
       const purged = await purgeOldEvents(app);
-      await vacuumAnalyze(app.db);
+      await timedJob('maintenance', () => vacuumAnalyze(app.db));
       await recordRun(app.db, 'maintenance', day, `清理并更新统计信息，删除过期消息记录${purged}条`);
+    }
+  }
+  const backup = app.config.backup;
+  const backupAt = backup && lastFiring(backup.cron, now);
+  if (backup && backupAt) {
+    const day = shanghaiDay(backupAt);
+    if (!(await hasRun(app.db, 'backup', day))) {
+      const done = await timedJob('backup', () => runNightlyBackup(app, backup));
+      await recordRun(app.db, 'backup', day, `备份到 ${done.file}`);
+      log.info('backup written', { file: done.file, removed: done.removed.length });
     }
   }
 }
 
 export interface Scheduler {
-  stop(): Promise<void>;
+  /**
+   * Stops ticking, lets the running job and delivery batch finish, and hands
+   * back, at `deadline` (ms since epoch), the claimed messages not yet sent.
+   */
+  stop(deadline?: number): Promise<void>;
 }
 
 /** node-cron ticks every minute for owed jobs; the outbox worker runs every few seconds. */
 export function startScheduler(app: App, platforms: Record<string, ChatPlatform>, log: Logger): Scheduler {
   const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
-  /** Runs `work` unless its previous run is still going; errors are logged, never thrown. */
+  let stopping = false;
+  let deadline = Infinity;
+  const stop = { requested: () => stopping, expired: () => Date.now() >= deadline };
+  const running = new Set<Promise<void>>();
+  /** Runs `work` unless its previous run is still going (or we are stopping); errors are logged, never thrown. */
   const guarded = (name: string, work: () => Promise<unknown>) => {
     let busy = false;
     return async () => {
-      if (busy) return;
+      if (busy || stopping) return;
       busy = true;
-      try {
-        await work();
-      } catch (error) {
-        log.error(`${name} failed`, { error: String((error as Error).stack ?? error) });
-      } finally {
-        busy = false;
-      }
+      const run = (async () => {
+        try {
+          await work();
+        } catch (error) {
+          log.error(`${name} failed`, { error: String((error as Error).stack ?? error) });
+        } finally {
+          busy = false;
+        }
+      })();
+      running.add(run);
+      await run.finally(() => running.delete(run));
     };
   };
   const owed = guarded('scheduled jobs', () => runOwedJobs(app, log));
-  const deliver = guarded('delivery', () => deliverDue(app, { platforms, limiter, log }));
+  const deliver = guarded('delivery', async () => {
+    const report = await timedJob('delivery', () => deliverDue(app, { platforms, limiter, log, stop }));
+    for (const result of ['sent', 'retried', 'failed', 'cancelled'] as const) if (report[result]) sendsTotal.inc({ result }, report[result]);
+  });
   const tick = cron.schedule('* * * * *', owed, { timezone: ZONE, name: 'duban-jobs', noOverlap: true });
   const interval = setInterval(deliver, app.config.jobs.deliverEverySeconds * 1000);
   void owed().then(deliver);
   return {
-    async stop() {
+    async stop(until = Date.now()) {
+      stopping = true;
+      deadline = until;
       clearInterval(interval);
       await tick.stop();
+      await Promise.all([...running]);
     },
   };
 }

@@ -10,6 +10,13 @@ export interface Config {
   botNow?: Date;
   feishu?: FeishuSettings;
   port: number;
+  http: HttpSettings;
+  /** How long a shutdown waits for work in flight (SIGTERM, SIGINT). */
+  shutdownGraceSeconds: number;
+  /** Who may read GET /metrics besides loopback (addresses, or '*'); null: no /metrics at all. */
+  metricsAllowed: string[] | null;
+  /** The nightly backup, when BACKUP_CRON is set. */
+  backup?: { cron: string; dir: string; keep: number };
   adminOpenIds: string[];
   adminDingTalkIds: string[];
   dingtalk?: DingTalkSettings;
@@ -52,6 +59,19 @@ export interface DingTalkSettings {
   robotCode: string;
   eventMode: 'stream' | 'http';
   apiBase: string;
+  /** The old topapi host (user look-up by mobile); https://oapi.dingtalk.com unless set. */
+  oapiBase?: string;
+  /** An interactive card template from the DingTalk card platform; without one, cards go as markdown. */
+  cardTemplateId?: string;
+}
+
+/** Limits of the HTTP server, so that idle or half-sent requests cannot exhaust it. */
+export interface HttpSettings {
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  bodyLimitBytes: number;
 }
 
 export interface JobSettings {
@@ -115,6 +135,12 @@ function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_
   return n;
 }
 
+function metricsAllowed(env: Env): string[] | null {
+  const raw = value(env, 'METRICS_HOST');
+  if (raw === 'none' || raw === 'off') return null;
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function dingtalkSettings(env: Env): Config['dingtalk'] {
   const appKey = value(env, 'DINGTALK_APP_KEY');
   const appSecret = value(env, 'DINGTALK_APP_SECRET');
@@ -126,7 +152,12 @@ function dingtalkSettings(env: Env): Config['dingtalk'] {
   if (eventMode !== 'stream' && eventMode !== 'http') throw new ConfigError(`DINGTALK_EVENT_MODE 只能是 stream 或 http，实际是“${eventMode}”`);
   const apiBase = value(env, 'DINGTALK_API_BASE') ?? 'https://api.dingtalk.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiBase)) throw new ConfigError(`DINGTALK_API_BASE 应是 http(s) 地址，实际是“${apiBase}”`);
-  return { appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode, apiBase: apiBase.replace(/\/+$/, '') };
+  const oapiBase = value(env, 'DINGTALK_OAPI_BASE');
+  if (oapiBase && !/^https?:\/\/[^\s/]+/.test(oapiBase)) throw new ConfigError(`DINGTALK_OAPI_BASE 应是 http(s) 地址，实际是“${oapiBase}”`);
+  return {
+    appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode, apiBase: apiBase.replace(/\/+$/, ''),
+    ...(oapiBase ? { oapiBase: oapiBase.replace(/\/+$/, '') } : {}), cardTemplateId: value(env, 'DINGTALK_CARD_TEMPLATE_ID'),
+  };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -166,6 +197,18 @@ export function loadConfig(env: Env = process.env): Config {
       ? { appId, appSecret, domain: domain.replace(/\/+$/, ''), eventMode, encryptKey, verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN') }
       : undefined,
     port: positiveInt(env, 'PORT', 3000, 65535),
+    http: {
+      maxConnections: positiveInt(env, 'HTTP_MAX_CONNECTIONS', 800, 100_000),
+      maxConnectionsPerAddress: positiveInt(env, 'HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 100_000),
+      headersTimeoutMs: positiveInt(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 600) * 1000,
+      requestTimeoutMs: positiveInt(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 3600) * 1000,
+      bodyLimitBytes: 1024 * 1024,
+    },
+    shutdownGraceSeconds: positiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10, 3600),
+    metricsAllowed: metricsAllowed(env),
+    backup: value(env, 'BACKUP_CRON')
+      ? { cron: cronExpression(env, 'BACKUP_CRON', ''), dir: value(env, 'BACKUP_DIR') ?? `${value(env, 'DATA_DIR') ?? './data'}/backups`, keep: positiveInt(env, 'BACKUP_KEEP', 7, 1000) }
+      : undefined,
     adminOpenIds: idList(env, 'ADMIN_OPEN_IDS'),
     adminDingTalkIds: idList(env, 'ADMIN_DINGTALK_IDS'),
     dingtalk: dingtalkSettings(env),

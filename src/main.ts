@@ -6,14 +6,36 @@ import { createLogger } from './logger';
 import { runShell } from './platforms/shell/repl';
 import { ShellPlatform } from './platforms/shell/shellPlatform';
 import { seedIfEmpty } from './register/seedRegister';
-import { startFeishu } from './platforms/feishu/startFeishu';
-import { startDingTalk } from './platforms/dingtalk/startDingTalk';
-import type { ChatPlatform } from './platforms/platform';
-import { startScheduler } from '../jobs/scheduler';
+import { RunningBot, runBot } from './runBot';
 
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
   return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/** SIGTERM or SIGINT: stop gracefully and exit 0; a second signal exits at once. */
+function stopOnSignals(running: RunningBot, graceMs: number, log: ReturnType<typeof createLogger>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal, graceSeconds: graceMs / 1000 });
+    running.stop(graceMs).then(
+      (finished) => {
+        log.info('stopped', { finished });
+        process.exit(0);
+      },
+      (error) => {
+        log.error('shutdown failed', { error: String((error as Error).stack ?? error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 async function main(): Promise<void> {
@@ -23,11 +45,8 @@ async function main(): Promise<void> {
   if (await seedIfEmpty(app.db, app.clock)) log.info('loaded the seed register', { file: 'seeds/000' });
 
   if (config.feishu || config.dingtalk) {
-    const platforms: Record<string, ChatPlatform> = {};
-    if (config.feishu) platforms.feishu = (await startFeishu(app, config.feishu, log)).platform;
-    if (config.dingtalk) platforms.dingtalk = (await startDingTalk(app, config.dingtalk, log)).platform;
-    startScheduler(app, platforms, log);
-    log.info('duban is running', { platforms: Object.keys(platforms) });
+    const running = await runBot(app, log);
+    stopOnSignals(running, config.shutdownGraceSeconds * 1000, log);
     return;
   }
 

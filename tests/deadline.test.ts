@@ -30,6 +30,16 @@ describe('parseDeadline', () => {
     expect(parseDeadline('2月底', 2024).deadline).toBe('2024-02-29');
   });
 
+  test.each([
+    ['2023年1月底', '2023-01-31'],
+    ['2023年3月前', '2023-03-31'],
+    ['2023年二季度', '2023-06-30'],
+    ['2024年2月底', '2024-02-29'],
+    ['2023年上半年', '2023-06-30'],
+  ])('a deadline naming its year uses that year: %s → %s', (text, expected) => {
+    expect(parseDeadline(text, 2022)).toEqual({ deadline: expected });
+  });
+
   test.each(['长期', '持续推进', '常态化', '', '   ', '尽快'])('"%s" has no date and needs review', (text) => {
     const result = parseDeadline(text, 2022);
     expect(result.deadline).toBeNull();

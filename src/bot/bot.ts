@@ -15,6 +15,8 @@ import { loadCommitment } from '../register/commitments';
 import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
 import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
 import { Reply } from './arguments';
+import { InFlight } from './inFlight';
+import { countedEvent } from '../metrics';
 import { parseCommandLine, stripMentions } from './commandLine';
 import { claimEvent, finishEvent } from './inboundEvents';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
@@ -27,6 +29,9 @@ const BOT_ID_UNKNOWN = '机器人正在连接飞书，还不知道自己的账�
  * replies. Like a grammY bot, it knows commands only through the registry.
  */
 export class Bot {
+  /** Messages being handled: a shutdown waits for them. */
+  readonly inFlight = new InFlight();
+
   constructor(
     private readonly app: App,
     private readonly platform: ChatPlatform,
@@ -38,7 +43,16 @@ export class Bot {
    * ignored. Rejects only when the message could not be recorded, so that the
    * platform delivers it again rather than losing it; handling never throws.
    */
-  async receive(message: IncomingMessage): Promise<void> {
+  receive(message: IncomingMessage): Promise<void> {
+    const started = Date.now();
+    const handling = countedEvent(this.platform.name, this.receiveOnce(message));
+    // One line per event, with ids only: never what was said or by whom.
+    const line = () => ({ requestId: message.eventId, platform: this.platform.name, ms: Date.now() - started });
+    handling.then(() => this.log.info('event', line()), (error) => this.log.error('event not recorded', { ...line(), error: String(error) }));
+    return this.inFlight.track(handling);
+  }
+
+  private async receiveOnce(message: IncomingMessage): Promise<void> {
     const fresh = await claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message });
     if (!fresh) {
       this.log.info('duplicate event ignored', { eventId: message.eventId });

@@ -5,6 +5,9 @@ import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { reportCommand } from './report';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
+import { rosterCommand } from './roster';
+import { backupCommand, restoreCommand } from './backup';
+import { loadConfig } from '../config';
 
 type Out = (text: string) => void;
 
@@ -80,9 +83,10 @@ export const COMMANDS: Record<string, CliCommand> = {
     raw: (argv, out, app) => reportCommand(app, argv, out),
   },
   leader: {
-    usage: 'leader list | leader bind <姓名> --feishu <open_id>|--dingtalk <staff_id> | leader department <姓名> <部门>',
+    usage: 'leader list | leader bind <姓名> [--department 单位] --feishu <open_id>|--dingtalk <staff_id> | leader department <姓名> <部门>',
     summary: '责任领导：列出、绑定账号、归属部门',
     options: {
+      department: { type: 'string', value: '单位', description: '同名领导时按单位区分' },
       feishu: { type: 'string', value: 'open_id', description: '飞书 open_id（ou_ 开头）' },
       dingtalk: { type: 'string', value: 'staff_id', description: '钉钉 staffId' },
     },
@@ -109,6 +113,27 @@ export const COMMANDS: Record<string, CliCommand> = {
     options: { day: { type: 'string', value: 'YYYY-MM-DD', description: '按这一天运行（默认今天）' } },
     needsApp: true,
     run: withApp(runJobCommand),
+  },
+  roster: {
+    usage: 'roster template 花名册.xlsx | roster import 花名册.xlsx',
+    summary: '生成花名册模板；按花名册匹配领导、查找飞书/钉钉账号并绑定（可重复执行）',
+    options: {},
+    needsApp: true,
+    run: withApp(async (app, args, out) => void (await rosterCommand(app, args, out))),
+  },
+  backup: {
+    usage: 'backup <文件>',
+    summary: '备份数据库与佐证文件（先停止机器人）',
+    options: {},
+    needsApp: true,
+    run: withApp((app, args, out) => backupCommand(app, args.positional[0], out)),
+  },
+  restore: {
+    usage: 'restore <文件>',
+    summary: '从备份恢复数据库与佐证文件（先停止机器人）',
+    options: {},
+    needsApp: false,
+    run: (args, out) => restoreCommand(loadConfig(), args.positional[0], out),
   },
 };
 

@@ -2,7 +2,7 @@ import type { App } from '../app';
 import { cliActor } from '../domain/actor';
 import { logActivity } from '../register/activityLog';
 import { addAlias, findDepartment } from '../register/departments';
-import { findLeaderByName } from '../register/leaders';
+import { findLeader } from '../register/leaders';
 import { Args, stringOption, UsageError } from './args';
 
 async function departmentOrFail(app: App, query: string) {
@@ -25,9 +25,14 @@ export async function leaderCommand(app: App, args: Args, out: (text: string) =>
     for (const l of leaders) out(`${l.name}\t${l.department ?? ''}\t飞书:${l.feishu_open_id ?? '未绑定'}\t钉钉:${l.dingtalk_staff_id ?? '未绑定'}`);
     return;
   }
-  if (!name) throw new UsageError('用法：leader bind <姓名> --feishu <open_id>｜leader department <姓名> <部门>｜leader list');
-  const leader = await findLeaderByName(app.db, name);
-  if (!leader) throw new UsageError(`没有名为“${name}”的责任领导`);
+  if (!name) throw new UsageError('用法：leader bind <姓名> [--department 单位] --feishu <open_id>｜leader department <姓名> <部门>｜leader list');
+  const unit = stringOption(args, 'department');
+  const found = await findLeader(app.db, unit ? [name, unit] : [name]);
+  if (found.kind === 'unknown') throw new UsageError(`没有名为“${name}”的责任领导${unit ? `（${unit}）` : ''}`);
+  if (found.kind === 'ambiguous') {
+    throw new UsageError(`有 ${found.leaders.length} 位“${name}”（${found.leaders.map((l) => l.department ?? '未定单位').join('、')}），请加 --department 单位`);
+  }
+  const leader = found.leader;
   const now = app.clock.now();
   if (action === 'bind') {
     const feishu = stringOption(args, 'feishu');

@@ -34,3 +34,16 @@ export function knownNamesFor(heading: string): string[] | undefined {
   const key = normaliseDepartmentName(heading);
   return KNOWN_DEPARTMENT_NAMES.find((names) => names.some((n) => normaliseDepartmentName(n) === key));
 }
+
+/** What a department, a town or a state company is called by: 市发改局, 西城街道, 生态环境永康分局, 市城投公司. */
+const DEPARTMENT_SHAPE = /(局|委|办|办公室|分局|镇|乡|街道|中心|区|公司|集团|院|所|部|厅|处|会|队|站|馆|社|行)$/;
+
+/**
+ * Whether a printed heading can be taken as a department: a known name or
+ * alias, or the shape of one. A person's name or a stray line is neither.
+ */
+export function looksLikeDepartmentName(heading: string): boolean {
+  if (knownNamesFor(heading)) return true;
+  const name = normaliseDepartmentName(heading).replace(/[(（][^)）]*[)）]$/, '');
+  return name.length >= 3 && name.length <= 24 && !/[，。；：、！？,.;:!?\d%]/.test(name) && DEPARTMENT_SHAPE.test(name);
+}

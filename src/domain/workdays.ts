@@ -24,7 +24,9 @@ function workdaysOfYear(year: number): string[] {
   // loaded (in New York it takes 2022-12-26 for a holiday): ask it from a
   // process that runs in Shanghai time. Once per year, a few tens of ms.
   const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(__filename)}).listWorkdays(${year})))`;
-  const output = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+  // Run from TypeScript sources (tsx, jest) the child needs tsx too; the compiled build does not.
+  const loader = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
+  const output = execFileSync(process.execPath, [...loader, '-e', script], {
     env: { ...process.env, TZ: 'Asia/Shanghai', NODE_OPTIONS: '' },
     encoding: 'utf8',
   });

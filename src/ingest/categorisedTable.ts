@@ -1,7 +1,8 @@
-import { parseDeadline } from './deadline';
+import { looksLikeDeadlineCell, parseDeadline } from './deadline';
 import { asSeqNumber, blankSeparatedGroups, SourceLine } from './lines';
 import { ParseError, ParsedCommitment } from './types';
 import { joinWrappedLines } from './wrappedLines';
+import { flagHeading } from './departmentHeading';
 
 /**
  * The layout of `001_*`: departments' 序号 columns carry category markers
@@ -25,16 +26,12 @@ type Section =
   | { kind: 'text'; lines: SourceLine[] }
   | { kind: 'deadline'; lines: SourceLine[] };
 
-function isDeadlineCell(text: string): boolean {
-  return text.length <= 10 && !/[，。；]/.test(text) && parseDeadline(text, 2000).deadline !== null;
-}
-
 export function parseCategorisedLayout(lines: SourceLine[], year: number): ParsedCommitment[] {
   const sections = readSections(lines);
   const runs = sections.flatMap((s) => (s.kind === 'seq' ? [s.run] : []));
   const texts = sections.flatMap((s) => (s.kind === 'text' ? [s.lines] : []));
   const deadlines = sections.flatMap((s) => (s.kind === 'deadline' ? [s.lines] : []));
-  return runs.flatMap((run, i) => (texts[i] ? buildItems(run, texts[i], deadlines[i] ?? [], year) : []));
+  return runs.flatMap((run, i) => (texts[i] ? flagHeading(buildItems(run, texts[i], deadlines[i] ?? [], year), run.department) : []));
 }
 
 function readSections(lines: SourceLine[]): Section[] {
@@ -42,7 +39,12 @@ function readSections(lines: SourceLine[]): Section[] {
   let department: string | null = null;
   let category: string | null = null;
   let open: Section | null = null;
-  const nextText = (i: number) => lines.slice(i + 1).find((l) => l.text)?.text;
+  // A line followed by 序号 heads a department, unless a page break lies between:
+  // then it is the last line of the previous page and 序号 is a repeated header.
+  const headsTable = (i: number) => {
+    const next = lines.slice(i + 1).find((l) => l.text || l.pageBreak);
+    return next?.text === '序号';
+  };
 
   lines.forEach((line, i) => {
     const text = line.text;
@@ -51,7 +53,7 @@ function readSections(lines: SourceLine[]): Section[] {
       open = null;
       return;
     }
-    if (nextText(i) === '序号') {
+    if (headsTable(i)) {
       department = text;
       category = null;
       open = null;
@@ -75,7 +77,7 @@ function readSections(lines: SourceLine[]): Section[] {
       return;
     }
     if (!department) return; // the preamble and headline above the first table
-    const kind = isDeadlineCell(text) ? 'deadline' : 'text';
+    const kind = looksLikeDeadlineCell(text) ? 'deadline' : 'text';
     if (open?.kind !== kind) {
       open = { kind, lines: [] } as Section;
       sections.push(open);
@@ -94,9 +96,11 @@ function fillSeqGaps(run: SeqRun): SeqRun {
   for (const [category, seqs] of byCategory) {
     const first = Math.min(...seqs);
     const last = Math.max(...seqs);
-    const gap =
-      last - first + 1 !== seqs.length ? `${category ?? ''}序号不连续（印出${seqs.join('、')}），已按${first}至${last}补齐` : undefined;
-    for (let seq = first; seq <= last; seq++) rows.push({ category, seq, gap });
+    // Only the rows whose number was filled in were inferred; the printed ones stand.
+    for (let seq = first; seq <= last; seq++) {
+      const gap = seqs.includes(seq) ? undefined : `${category ?? ''}第${seq}项的序号未印出（印出${seqs.join('、')}），系按顺序补齐`;
+      rows.push({ category, seq, gap });
+    }
   }
   return { ...run, rows };
 }

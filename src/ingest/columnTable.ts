@@ -1,4 +1,5 @@
-import { parseDeadline } from './deadline';
+import { looksLikeDeadlineCell, parseDeadline } from './deadline';
+import { flagHeading } from './departmentHeading';
 import { asSeqNumber, blankSeparatedGroups, SourceLine, unwrap } from './lines';
 import { normaliseName } from './names';
 import { ParseError, ParsedCommitment } from './types';
@@ -27,20 +28,57 @@ export function looksLikeColumnLayout(lines: SourceLine[]): boolean {
 }
 
 export function parseColumnLayout(lines: SourceLine[], year: number): ParsedCommitment[] {
-  const seqHeaders = lines.map((l, i) => (l.text === SEQ_HEADER ? i : -1)).filter((i) => i >= 0);
-  if (!seqHeaders.length) throw new ParseError('找不到“序号”列，文件不是承诺事项表格');
-  const headings = seqHeaders.map((i) => headingBefore(lines, i));
-  return seqHeaders.flatMap((start, k) => {
-    const end = k + 1 < seqHeaders.length ? headings[k + 1].index : lines.length;
-    return parseDepartment(headings[k].text, lines.slice(start + 1, end), year);
+  const tables = findTables(lines);
+  if (!tables.length) throw new ParseError('找不到“序号”列，文件不是承诺事项表格');
+  return tables.flatMap((table, k) => {
+    const end = k + 1 < tables.length ? tables[k + 1].headingIndex : lines.length;
+    const items = pagesOf(lines.slice(table.bodyStart, end)).flatMap((part) => parseDepartment(table.heading, part, year));
+    return flagHeading(items, table.heading);
   });
 }
 
-function headingBefore(lines: SourceLine[], seqIndex: number): { text: string; index: number } {
-  for (let i = seqIndex - 1; i >= 0; i--) {
-    if (lines[i].text) return { text: lines[i].text, index: i };
-  }
-  throw new ParseError('“序号”之前没有部门名称', lines[seqIndex].no);
+interface Table { heading: string; headingIndex: number; bodyStart: number }
+
+/**
+ * One table per department heading followed by 序号. A 序号 printed again right
+ * after a page break (（上接9版）) continues the table before it: the line above
+ * the break is the previous page's last cell, not a department.
+ */
+function findTables(lines: SourceLine[]): Table[] {
+  const tables: Table[] = [];
+  lines.forEach((line, i) => {
+    if (line.text !== SEQ_HEADER) return;
+    for (let j = i - 1; j >= 0; j--) {
+      if (lines[j].pageBreak && tables.length) return;
+      if (lines[j].text) {
+        tables.push({ heading: lines[j].text, headingIndex: j, bodyStart: i + 1 });
+        return;
+      }
+    }
+    throw new ParseError('“序号”之前没有部门名称', line.no);
+  });
+  return tables;
+}
+
+/**
+ * A table's body split at its page breaks. What lies between （下转10版） and
+ * （上接9版） belongs to other articles; without a 上接 the text goes straight on.
+ */
+function pagesOf(body: SourceLine[]): SourceLine[][] {
+  const parts: SourceLine[][] = [[]];
+  let skipping = false;
+  body.forEach((line, i) => {
+    if (line.pageBreak === 'continuedOn') {
+      skipping = body.slice(i + 1).some((l) => l.pageBreak === 'continuedFrom');
+      parts.push([]);
+    } else if (line.pageBreak === 'continuedFrom') {
+      skipping = false;
+      parts.push([]);
+    } else if (!skipping) {
+      parts[parts.length - 1].push(line);
+    }
+  });
+  return parts.filter((part, i) => i === 0 || part.some((l) => l.text));
 }
 
 interface Columns {
@@ -50,18 +88,35 @@ interface Columns {
   leaders: SourceLine[];
 }
 
-function splitColumns(body: SourceLine[]): Columns {
+function columnHeader(text: string): keyof Columns | null {
+  return text === SEQ_HEADER ? 'seq' : headerKind(text);
+}
+
+/**
+ * The columns of one page of a table. A page continued without its headers is
+ * read by the shape of its cells, in printed order: numbers, targets, deadlines, names.
+ */
+function splitColumns(part: SourceLine[]): Columns {
   const columns: Columns = { seq: [], text: [], deadline: [], leaders: [] };
+  const headed = part.some((l) => columnHeader(l.text));
   let current: keyof Columns = 'seq';
-  for (const line of body) {
-    const kind = headerKind(line.text);
+  for (const line of part) {
+    const kind = columnHeader(line.text);
     if (kind) {
       current = kind;
       continue;
     }
+    if (!headed && line.text) current = byShape(current, line.text);
     columns[current].push(line);
   }
   return columns;
+}
+
+function byShape(current: keyof Columns, text: string): keyof Columns {
+  if (current === 'seq') return asSeqNumber(text) !== null ? 'seq' : 'text';
+  if (current === 'text') return looksLikeDeadlineCell(text) ? 'deadline' : 'text';
+  if (current === 'deadline') return looksLikeDeadlineCell(text) ? 'deadline' : 'leaders';
+  return current;
 }
 
 function parseDepartment(heading: string, body: SourceLine[], year: number): ParsedCommitment[] {

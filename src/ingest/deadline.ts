@@ -1,6 +1,6 @@
 /**
  * Deadlines as printed in commitment lists ("12月底前", "11月15日", "四季度") turned
- * into a calendar day of the campaign year. A day means "by the end of that day,
+ * into a calendar day of the campaign year (or of the year the text names). A day means "by the end of that day,
  * Asia/Shanghai".
  */
 export interface DeadlineResult {
@@ -76,11 +76,20 @@ const RULES: Rule[] = [
 export function parseDeadline(printed: string, year: number): DeadlineResult {
   const text = printed.normalize('NFKC').replace(/\s+/g, '');
   if (!text) return { deadline: null, problem: '完成时限为空' };
+  // "2023年1月底" names its own year; only a deadline without one takes the campaign's.
+  const named = /(\d{4})年/.exec(text);
+  const ruleYear = named ? Number(named[1]) : year;
   for (const rule of RULES) {
-    const result = rule(text, year);
+    const result = rule(text, ruleYear);
     if (result === undefined) continue;
     if (result === null) return { deadline: null, problem: `完成时限“${printed.trim()}”不是有效日期` };
     return { deadline: result };
   }
   return { deadline: null, problem: `完成时限“${printed.trim()}”没有具体日期` };
+}
+
+/** A short cell that reads as a deadline ("12月底", "长期"), as opposed to a target's text or a name. */
+export function looksLikeDeadlineCell(text: string): boolean {
+  if (text.length > 10 || /[，。；]/.test(text)) return false;
+  return /^(长期|持续|常态化)/.test(text) || parseDeadline(text, 2000).deadline !== null;
 }

@@ -4,22 +4,27 @@ import { cleanLine } from './names';
 export interface SourceLine {
   no: number;
   text: string;
+  /** Blanked page furniture that says where the text goes on: （下转10版） is 'continuedOn', （上接9版） 'continuedFrom'. */
+  pageBreak?: 'continuedOn' | 'continuedFrom';
 }
 
-/** Page furniture that the PDF extraction leaves between columns. */
-const FURNITURE = [/^[（(](?:下转|上接|转)第?\s*\d+\s*版[）)]$/, /^第?\s*\d+\s*版$/];
+const CONTINUED_ON = /^[（(](?:下转|转)第?\s*\d+\s*版[）)]$/;
+const CONTINUED_FROM = /^[（(]上接第?\s*\d+\s*版[）)]$/;
+const PAGE_NUMBER = /^第?\s*\d+\s*版$/;
 
-export function isFurniture(text: string): boolean {
-  return FURNITURE.some((re) => re.test(text));
+function isFurniture(text: string): boolean {
+  return CONTINUED_ON.test(text) || CONTINUED_FROM.test(text) || PAGE_NUMBER.test(text);
 }
 
-/** Splits a document into numbered lines, blanking out page furniture. */
+/** Splits a document into numbered lines, blanking out page furniture but remembering page breaks. */
 export function toSourceLines(content: string): SourceLine[] {
   return content
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .map((raw, index) => {
       const text = cleanLine(raw);
+      if (CONTINUED_ON.test(text)) return { no: index + 1, text: '', pageBreak: 'continuedOn' as const };
+      if (CONTINUED_FROM.test(text)) return { no: index + 1, text: '', pageBreak: 'continuedFrom' as const };
       return { no: index + 1, text: isFurniture(text) ? '' : text };
     });
 }

@@ -72,7 +72,7 @@ export async function writeWorkbook(file: string, campaign: WorkbookCampaign, ro
   await workbook.xlsx.writeFile(file);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {

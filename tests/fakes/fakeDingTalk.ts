@@ -23,6 +23,8 @@ export class FakeDingTalk {
   readonly files = new Map<string, Buffer>();
   readonly media = new Map<string, { name: string; bytes: Buffer }>();
   tokensIssued = 0;
+  /** Users topapi/v2/user/getbymobile knows: mobile → userid, or several 浙政钉 exclusive accounts. Resigned users are simply absent. */
+  readonly users = new Map<string, string | string[]>();
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private server?: http.Server;
   private counter = 0;
@@ -93,6 +95,13 @@ export class FakeDingTalk {
       const mediaId = `@media_${++this.counter}`;
       this.media.set(mediaId, { name: media.filename ?? '', bytes: media.bytes });
       return this.json(res, { errcode: 0, errmsg: 'ok', type: url.searchParams.get('type'), media_id: mediaId });
+    }
+    if (route === 'POST /topapi/v2/user/getbymobile') {
+      if (!String(url.searchParams.get('access_token') ?? '').startsWith('dt-token-')) return this.json(res, { errcode: 40014, errmsg: '不合法的access_token' });
+      const user = this.users.get(String(body.mobile));
+      if (user === undefined) return this.json(res, { errcode: 60121, errmsg: '找不到该用户' });
+      const result = Array.isArray(user) ? { userid: '', exclusive_account_userid_list: user } : { userid: user, exclusive_account_userid_list: [] };
+      return this.json(res, { errcode: 0, errmsg: 'ok', result, request_id: `r${++this.counter}` });
     }
     if (!String(req.headers['x-acs-dingtalk-access-token'] ?? '').startsWith('dt-token-')) {
       return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);

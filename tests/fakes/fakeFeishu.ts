@@ -49,6 +49,8 @@ export class FakeFeishu {
   readonly resources = new Map<string, Buffer>();
   readonly uploads: UploadedFile[] = [];
   botOpenId = 'ou_bot';
+  /** The contact directory batch_get_id answers from: mobile or e-mail → user. */
+  readonly directory = new Map<string, { openId: string; resigned?: boolean }>();
   /** Called with every message actually posted (not a uuid repeat). */
   onPost?: (message: PostedMessage) => void;
   /** A share of matching requests (0–1) answered with `fault`, at random. */
@@ -150,10 +152,7 @@ export class FakeFeishu {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
       return void res.end(bytes);
     }
-    if (route === 'POST /open-apis/contact/v3/users/batch_get_id') {
-      const mobiles: string[] = body.mobiles ?? [];
-      return this.json(res, { code: 0, msg: 'ok', data: { user_list: mobiles.map((mobile, i) => ({ user_id: `ou_mobile_${i}`, mobile })) } });
-    }
+    if (route === 'POST /open-apis/contact/v3/users/batch_get_id') return this.batchGetId(res, url.searchParams, body);
     if (route === 'POST /open-apis/im/v1/files') {
       const fields = parseMultipart(req.headers['content-type'], raw);
       const file = fields.get('file');
@@ -164,6 +163,21 @@ export class FakeFeishu {
     }
     if (route === 'POST /open-apis/im/v1/images') return this.json(res, { code: 0, msg: 'ok', data: { image_key: `img_${++this.counter}` } });
     return this.json(res, { code: 404, msg: `fake has no ${route}` }, 404);
+  }
+
+  /** As Feishu: at most 50 of each; unknown contacts come back without user_id; resigned ones only on request. */
+  private batchGetId(res: http.ServerResponse, query: URLSearchParams, body: any): void {
+    const mobiles: string[] = body.mobiles ?? [];
+    const emails: string[] = body.emails ?? [];
+    if (mobiles.length > 50 || emails.length > 50) return this.json(res, { code: 99992402, msg: 'field validation failed: at most 50' }, 400);
+    if (query.get('user_id_type') !== 'open_id') return this.json(res, { code: 99992402, msg: 'fake expects user_id_type=open_id' }, 400);
+    const entry = (key: string, field: 'mobile' | 'email') => {
+      const user = this.directory.get(key);
+      if (!user || (user.resigned && !body.include_resigned)) return { [field]: key };
+      return { user_id: user.openId, [field]: key, status: { is_resigned: !!user.resigned, is_activated: !user.resigned, is_frozen: false, is_exited: false, is_unjoin: false } };
+    };
+    const userList = [...mobiles.map((m) => entry(m, 'mobile')), ...emails.map((e) => entry(e, 'email'))];
+    this.json(res, { code: 0, msg: 'ok', data: { user_list: userList } });
   }
 
   private post(res: http.ServerResponse, kind: 'create' | 'reply', target: string, body: any): void {

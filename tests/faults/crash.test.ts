@@ -1,24 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { FakeFeishu } from '../fakes/fakeFeishu';
+import { runScript } from '../helpers/child';
 import { dropSchema } from '../helpers/db';
 
-const root = path.join(__dirname, '..', '..');
-
-function worker(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/fixtures/deliveryWorker.ts')], {
-    cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
+const worker = (env: Record<string, string>) => runScript('tests/fixtures/deliveryWorker.ts', env);
 
 test('a delivery process killed with SIGKILL mid-run and restarted: every message exactly once', async () => {
   const fake = await new FakeFeishu().start();

@@ -14,7 +14,7 @@ export class DingTalkApiError extends PlatformError {
   }
 
   get tokenRejected(): boolean {
-    return this.status === 401 || /InvalidAuthentication|accessToken/i.test(this.code);
+    return this.status === 401 || /InvalidAuthentication|accessToken|^40014$|^42001$/i.test(this.code);
   }
 }
 
@@ -26,7 +26,10 @@ function isThrottle(status: number, code: string): boolean {
 }
 
 /** What the API needs of the DingTalk settings (the event mode is not its business). */
-export type DingTalkApiSettings = Pick<DingTalkSettings, 'appKey' | 'appSecret' | 'robotCode' | 'apiBase'>;
+export type DingTalkApiSettings = Pick<DingTalkSettings, 'appKey' | 'appSecret' | 'robotCode' | 'apiBase'> & Partial<Pick<DingTalkSettings, 'oapiBase' | 'cardTemplateId'>>;
+
+/** topapi errcodes that mean "too many calls": retried like HTTP 429. */
+const TOPAPI_THROTTLE = new Set([90002, 90006, 90018, 90019, 130101]);
 
 /** Refresh the token this long before DingTalk says it expires. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
@@ -74,7 +77,7 @@ export class DingTalkApi {
     if (!response.ok || (typeof body.errcode === 'number' && body.errcode !== 0)) {
       const retryAfter = Number(response.headers.get('retry-after'));
       const code = String(body.code ?? body.errcode ?? response.status);
-      if (typeof body.errcode === 'number' && body.errcode === 130101) throw new DingTalkApiError(429, 'SendTooFast', body.errmsg ?? '');
+      if (typeof body.errcode === 'number' && TOPAPI_THROTTLE.has(body.errcode)) throw new DingTalkApiError(429, `QpsLimit.${body.errcode}`, body.errmsg ?? '');
       throw new DingTalkApiError(response.status, code, String(body.message ?? body.errmsg ?? ''), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
     }
     return body;
@@ -111,6 +114,18 @@ export class DingTalkApi {
     const body = await this.fetchJson(`${oapi}/media/upload?type=file&access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', {}, form);
     if (!body.media_id) throw new DingTalkApiError(200, 'NoMediaId', 'no media_id in upload response');
     return String(body.media_id);
+  }
+
+  /** The old-style topapi (oapi host), which takes the same token as a query parameter. */
+  private async topapi(path: string, payload: unknown): Promise<Record<string, any>> {
+    const base = this.settings.oapiBase ?? 'https://oapi.dingtalk.com';
+    return this.fetchJson(`${base}${path}?access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', { 'content-type': 'application/json' }, payload);
+  }
+
+  /** The user with this mobile: their userId, and in 浙政钉 their exclusive accounts. */
+  async userByMobile(mobile: string): Promise<{ userId: string | null; exclusive: string[] }> {
+    const body = await this.topapi('/topapi/v2/user/getbymobile', { mobile, support_exclusive_account_search: true });
+    return { userId: body.result?.userid || null, exclusive: (body.result?.exclusive_account_userid_list ?? []).map(String) };
   }
 
   async downloadUrl(downloadCode: string): Promise<string> {

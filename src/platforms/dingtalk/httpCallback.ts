@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../../logger';
 import type { DingTalkMessage } from './events';
-import { BodyTooLarge, readBody } from '../httpServer';
+import type { CallbackHandler, CallbackRequest } from '../../server/httpServer';
 import { settleWithin } from '../platform';
 
 export const DINGTALK_PATH = '/dingtalk/event';
@@ -14,7 +14,7 @@ export function dingtalkSign(timestamp: string, appSecret: string): string {
   return createHmac('sha256', appSecret).update(`${timestamp}\n${appSecret}`).digest('base64');
 }
 
-export function verifyDingTalkRequest(headers: http.IncomingHttpHeaders, appSecret: string, nowMs = Date.now()): string | null {
+export function verifyDingTalkRequest(headers: IncomingHttpHeaders, appSecret: string, nowMs = Date.now()): string | null {
   const timestamp = String(headers.timestamp ?? '');
   const sign = String(headers.sign ?? '');
   if (!/^\d{10,16}$/.test(timestamp) || !sign) return 'missing timestamp or sign';
@@ -29,21 +29,19 @@ export function verifyDingTalkRequest(headers: http.IncomingHttpHeaders, appSecr
  * The outgoing-robot callback: verifies DingTalk's signature, then hands the
  * message over and answers at once (replies go through the session webhook).
  */
-export function createDingTalkHandler(options: { appSecret: string; onMessage: (message: DingTalkMessage) => Promise<void>; log: Logger }): http.RequestListener {
-  async function handle(req: http.IncomingMessage): Promise<number> {
-    if ((req.url ?? '').split('?')[0] !== DINGTALK_PATH) return 404;
+export function createDingTalkHandler(options: { appSecret: string; onMessage: (message: DingTalkMessage) => Promise<void>; log: Logger }): CallbackHandler {
+  async function handle(req: CallbackRequest): Promise<number> {
     if (req.method !== 'POST') return 405;
     const refused = verifyDingTalkRequest(req.headers, options.appSecret);
     if (refused) {
-      options.log.warn('dingtalk callback refused', { reason: refused, ip: req.socket.remoteAddress });
-      req.resume();
+      options.log.warn('dingtalk callback refused', { reason: refused, ip: req.ip });
       return 401;
     }
     let message: DingTalkMessage;
     try {
-      message = JSON.parse(await readBody(req));
-    } catch (error) {
-      return error instanceof BodyTooLarge ? 413 : 400;
+      message = JSON.parse(req.body);
+    } catch {
+      return 400;
     }
     // Not recorded → 500, so DingTalk delivers it again; answered within 2 s either way.
     try {
@@ -55,10 +53,5 @@ export function createDingTalkHandler(options: { appSecret: string; onMessage: (
     }
   }
 
-  return (req, res) => {
-    void handle(req).catch(() => 500).then((status) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  };
+  return (req) => handle(req).catch(() => 500).then((status) => ({ status, body: {} }));
 }

@@ -3,7 +3,7 @@ import type { App } from '../../app';
 import { Bot } from '../../bot/bot';
 import type { DingTalkSettings } from '../../config';
 import type { Logger } from '../../logger';
-import { serveRoute } from '../httpServer';
+import { HttpServer, mountCallback } from '../../server/httpServer';
 import { DingTalkApi } from './api';
 import { DingTalkPlatform } from './dingtalkPlatform';
 import { DingTalkMessage, receiveDingTalkMessage } from './events';
@@ -13,6 +13,8 @@ export interface DingTalkRuntime {
   bot: Bot;
   platform: DingTalkPlatform;
   callbackUrl?: string;
+  /** The stream is up (always true for the HTTP callback). */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -36,19 +38,20 @@ export function connectStream(client: DWClient, onMessage: (message: DingTalkMes
   });
 }
 
-export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number } = {}): Promise<DingTalkRuntime> {
+export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number; server?: HttpServer } = {}): Promise<DingTalkRuntime> {
   const platform = new DingTalkPlatform(new DingTalkApi(settings), log);
   const bot = new Bot(app, platform, log);
   const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform);
 
   if (settings.eventMode === 'http') {
-    const route = await serveRoute(options.port ?? app.config.port, DINGTALK_PATH, createDingTalkHandler({ appSecret: settings.appSecret, onMessage, log }));
-    log.info('dingtalk callback listening', { url: route.url });
-    return { bot, platform, callbackUrl: route.url, stop: () => route.close() };
+    const handler = createDingTalkHandler({ appSecret: settings.appSecret, onMessage, log });
+    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
+    log.info('dingtalk callback mounted', { path: DINGTALK_PATH });
+    return { bot, platform, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
   }
   const client = new DWClient({ clientId: settings.appKey, clientSecret: settings.appSecret });
   connectStream(client, onMessage, log);
   await client.connect();
   log.info('dingtalk stream connected');
-  return { bot, platform, stop: async () => client.disconnect() };
+  return { bot, platform, connected: () => client.connected, stop: async () => client.disconnect() };
 }

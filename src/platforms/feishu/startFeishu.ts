@@ -8,7 +8,7 @@ import { createFeishuClient, sdkLogger } from './client';
 import { createEventDispatcher } from './events';
 import { FeishuPlatform } from './feishuPlatform';
 import { createWebhookHandler, WEBHOOK_PATH } from './webhookServer';
-import { serveRoute } from '../httpServer';
+import { HttpServer, mountCallback } from '../../server/httpServer';
 
 export interface FeishuRuntime {
   bot: Bot;
@@ -16,6 +16,8 @@ export interface FeishuRuntime {
   dispatcher: lark.EventDispatcher;
   /** Webhook mode: where events are served. */
   webhookUrl?: string;
+  /** The long connection is up (always true for the webhook). */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export async function startFeishu(
   app: App,
   settings: FeishuSettings,
   log: Logger,
-  options: { cache?: lark.Cache; port?: number; botInfoRetryMs?: number } = {},
+  options: { cache?: lark.Cache; port?: number; server?: HttpServer; botInfoRetryMs?: number } = {},
 ): Promise<FeishuRuntime> {
   const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
@@ -34,12 +36,12 @@ export async function startFeishu(
   const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => identity.openId, log });
 
   if (settings.eventMode === 'webhook') {
-    const port = options.port ?? app.config.port;
     const handler = createWebhookHandler({ dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
-    const route = await serveRoute(port, WEBHOOK_PATH, handler);
-    log.info('feishu webhook listening', { url: route.url });
+    const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'feishu' }, WEBHOOK_PATH, handler, log);
+    log.info('feishu webhook mounted', { path: WEBHOOK_PATH });
     return {
       bot, platform, dispatcher, webhookUrl: route.url,
+      connected: () => true,
       stop: async () => {
         identity.stop();
         await route.close();
@@ -52,6 +54,7 @@ export async function startFeishu(
   log.info('feishu long connection started');
   return {
     bot, platform, dispatcher,
+    connected: () => ws.getConnectionStatus().state === 'connected',
     stop: async () => {
       identity.stop();
       await ws.close({ force: true });

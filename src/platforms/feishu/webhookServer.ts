@@ -1,7 +1,6 @@
-import http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../logger';
-import { BodyTooLarge, readBody } from '../httpServer';
+import type { CallbackAnswer, CallbackHandler, CallbackRequest } from '../../server/httpServer';
 
 export const WEBHOOK_PATH = '/webhook/event';
 /** Feishu's own tolerance; measured on the real clock, never on BOT_NOW. */
@@ -28,19 +27,16 @@ class Refused extends Error {
  * this checks what the SDK does not: timestamp freshness, the verification
  * token, and that anything is signed at all when an encrypt key is set.
  */
-export function createWebhookHandler(options: WebhookOptions): http.RequestListener {
+export function createWebhookHandler(options: WebhookOptions): CallbackHandler {
   const cipher = options.encryptKey ? new lark.AESCipher(options.encryptKey) : null;
   const nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
 
-  async function handle(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const url = (req.url ?? '').split('?')[0];
-    if (url !== WEBHOOK_PATH) throw new Refused(404, 'not found');
+  async function handle(req: CallbackRequest): Promise<CallbackAnswer> {
     if (req.method !== 'POST') throw new Refused(405, 'method not allowed');
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(await readBody(req));
-    } catch (error) {
-      if (error instanceof BodyTooLarge) throw new Refused(413, 'body too large');
+      body = JSON.parse(req.body);
+    } catch {
       throw new Refused(400, 'invalid json');
     }
     if (!body || typeof body !== 'object') throw new Refused(400, 'invalid body');
@@ -72,18 +68,11 @@ export function createWebhookHandler(options: WebhookOptions): http.RequestListe
     return { status: 200, body: typeof value === 'object' && value !== null ? value : {} };
   }
 
-  return (req, res) => {
-    handle(req)
-      .then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
-      })
-      .catch((error) => {
-        const status = error instanceof Refused ? error.status : 500;
-        if (status >= 500) options.log.error('webhook failed', { error: String((error as Error).stack ?? error) });
-        else options.log.warn('webhook refused', { reason: (error as Error).message, ip: req.socket.remoteAddress });
-        if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
-        res.end('{}');
-      });
-  };
+  return (req) =>
+    handle(req).catch((error) => {
+      const status = error instanceof Refused ? error.status : 500;
+      if (status >= 500) options.log.error('webhook failed', { error: String((error as Error).stack ?? error) });
+      else options.log.warn('webhook refused', { reason: (error as Error).message, ip: req.ip });
+      return { status, body: {} };
+    });
 }
