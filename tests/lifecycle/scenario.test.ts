@@ -144,7 +144,7 @@ describe('return: back to 办理中, the 100% undone, the leader told, reminders
     await say(TONG, `/done ${id}`);
     const reminders = async (day: string) => {
       await planReminders(h.app, day);
-      const rows = await h.db.selectFrom('outbox').select('payload').where('dedupe_key', 'like', `reminder:${day}:leader:%`).where('target_id', '=', TONG).execute();
+      const rows = await h.db.selectFrom('outbox').select('payload').where('dedupe_key', 'like', `reminder:${day}:to:%`).where('target_id', '=', TONG).execute();
       return rows.flatMap((r) => (r.payload as { commitmentIds: number[] }).commitmentIds);
     };
     expect(await reminders('2022-12-26')).not.toContain(id); // the 7-day point (12-24, a Saturday) caught up: paused under review
@@ -178,7 +178,7 @@ describe('extensions', () => {
     expect(await say(ADMIN, `/show ${id}`)).toContain('原定时限12月31日');
     const plan = async (day: string) => {
       await planReminders(h.app, day);
-      return (await h.db.selectFrom('outbox').select('payload').where('dedupe_key', 'like', `reminder:${day}:leader:%`).where('target_id', '=', TONG).execute())
+      return (await h.db.selectFrom('outbox').select('payload').where('dedupe_key', 'like', `reminder:${day}:to:%`).where('target_id', '=', TONG).execute())
         .flatMap((r) => (r.payload as { commitmentIds: number[] }).commitmentIds);
     };
     expect(await plan('2022-12-30')).not.toContain(id); // the old 1-day point
