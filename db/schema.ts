@@ -139,6 +139,8 @@ export interface EvidenceTable {
   file_path: string | null;
   sha256: string | null;
   size_bytes: number | null;
+  /** The type a file was stored with (console uploads); older rows have none. */
+  mime_type: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -154,6 +156,8 @@ export interface ActivityLogTable {
   summary: string | null;
   before: Json<unknown> | null;
   after: Json<unknown> | null;
+  /** The channel a change came through when not chat: 'console'. */
+  via: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface InboundEventTable {
@@ -230,6 +234,42 @@ export interface ReportIssueTable {
   created_at: Timestamp;
 }
 
+export interface ConsoleSessionTable {
+  token_hash: string;
+  actor: Json<ConsoleActorJson>;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ConsoleActorJson {
+  platform: string;
+  id: string;
+  name: string | null;
+}
+
+export interface ConsoleSpentLinkTable {
+  nonce: string;
+  used_at: Timestamp;
+}
+
+export interface CampaignSourceTable {
+  campaign_id: number;
+  file_name: string;
+  content: string;
+  stored_at: Timestamp;
+}
+
+export interface ConsoleImportTable {
+  id: Generated<number>;
+  session_hash: string;
+  campaign: Json<unknown>;
+  items: Json<unknown>;
+  source_text: string | null;
+  created_at: Timestamp;
+  committed_at: Timestamp | null;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   departments: DepartmentTable;
@@ -251,6 +291,10 @@ export interface Database {
   job_runs: JobRunTable;
   extension_requests: ExtensionRequestTable;
   report_issues: ReportIssueTable;
+  console_sessions: ConsoleSessionTable;
+  console_spent_links: ConsoleSpentLinkTable;
+  campaign_sources: CampaignSourceTable;
+  console_imports: ConsoleImportTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

@@ -28,6 +28,7 @@ export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): P
       summary: entry.summary,
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      via: entry.actor.via ?? null,
     })
     .execute();
 }

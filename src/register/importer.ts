@@ -163,7 +163,8 @@ async function ensureCampaign(db: Db, campaign: CampaignInfo, actor: Actor, now:
   return id;
 }
 
-async function setLeaders(db: Db, commitmentId: number, names: string[], departmentId: number | null): Promise<void> {
+/** Replaces an item's leaders, in the given order. */
+export async function setLeaders(db: Db, commitmentId: number, names: string[], departmentId: number | null): Promise<void> {
   await db.deleteFrom('commitment_leaders').where('commitment_id', '=', commitmentId).execute();
   let position = 0;
   for (const name of names) {
