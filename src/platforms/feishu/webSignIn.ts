@@ -11,7 +11,16 @@ export function feishuAuthorizeUrl(settings: FeishuSettings, redirectUri: string
   return `${settings.domain}/open-apis/authen/v1/authorize?${query}`;
 }
 
+/** Who the code stands for; null when Feishu refuses it (spent, expired, forged). */
 export async function feishuIdentity(client: lark.Client, code: string): Promise<{ openId: string; name: string | null } | null> {
+  try {
+    return await identity(client, code);
+  } catch {
+    return null;
+  }
+}
+
+async function identity(client: lark.Client, code: string): Promise<{ openId: string; name: string | null } | null> {
   const token = await client.authen.v1.oidcAccessToken.create({ data: { grant_type: 'authorization_code', code } });
   const accessToken = token.data?.access_token;
   if (token.code !== 0 || !accessToken) return null;
