@@ -4,6 +4,7 @@ import { ParseError } from '../ingest/types';
 import { parseArgs, UsageError } from './args';
 import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
 import { backupCommand, restoreCommand } from './backup';
+import { consoleCommand } from './consoleLink';
 import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
@@ -24,7 +25,9 @@ const USAGE = `用法：npm run cli -- <命令>
   department list | department alias <部门> <别名>
   admin list | admin add <open_id> [姓名]
   run-job reminders|digest|deliver [--day YYYY-MM-DD]   立即运行一次定时任务（按 BOT_NOW 时钟）
-  backup <文件> | restore <文件>            备份/恢复数据库与佐证文件（先停止机器人）`;
+  backup <文件> | restore <文件>            备份/恢复数据库与佐证文件（先停止机器人）
+
+  console link [--as 姓名]                   打印控制台一次性登录链接（10分钟内有效）`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -40,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'parse') {
     parseCommand(args, out);
+    return 0;
+  }
+  if (command === 'console') {
+    consoleCommand(args, out);
     return 0;
   }
   const handlers: Record<string, (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>> = {

@@ -36,7 +36,7 @@ export function overviewRoutes(server: FastifyInstance, ctx: ConsoleContext): vo
     const body = html`
 <section><h2>各批次</h2><div class="table-wrap"><table>
 <thead><tr><th>批次</th><th>事项</th>${Object.values(STATUS_LABEL).map((l) => html`<th>${l}</th>`)}<th>逾期</th><th>完成率</th><th>红</th><th>黄</th><th>蓝</th></tr></thead>
-<tbody>${totals.map((t) => html`<tr><td>${titles.get(t.campaignId) ?? `批次${t.campaignId}`}</td><td class="num">${t.summary.total}</td>
+<tbody>${totals.map((t) => html`<tr><td class="title-cell">${titles.get(t.campaignId) ?? `批次${t.campaignId}`}</td><td class="num">${t.summary.total}</td>
 ${Object.keys(STATUS_LABEL).map((s) => html`<td class="num">${t.byStatus[s] ?? 0}</td>`)}
 <td class="num">${t.summary.overdue}</td><td class="num">${t.summary.rate}%</td>
 <td class="num"><span class="dot red">${t.colours.red}</span></td><td class="num"><span class="dot yellow">${t.colours.yellow}</span></td><td class="num"><span class="dot blue">${t.colours.blue}</span></td></tr>`)}</tbody>
