@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCommitment, loadCommitments } from '../../src/register/commitments';
-import { ConsoleHarness, openConsole, Session } from '../helpers/console';
+import { ConsoleHarness, consoleForFile, Session } from '../helpers/console';
 
+const file = consoleForFile();
 let h: ConsoleHarness;
 let office: Session;
-beforeAll(async () => {
-  h = await openConsole();
-  office = await h.signIn();
+beforeAll(() => {
+  ({ h, office } = file);
 });
-afterAll(() => h.close());
 
 const flaggedOf = async (department: string) => (await loadCommitments(h.db, { departmentNamed: department })).filter((i) => i.needsReview);
 

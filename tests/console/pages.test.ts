@@ -1,15 +1,14 @@
 import { shanghaiDay } from '../../src/clock';
 import { loadCommitments } from '../../src/register/commitments';
 import { rankDepartments } from '../../src/rendering/digestCard';
-import { ConsoleHarness, openConsole, Session } from '../helpers/console';
+import { ConsoleHarness, consoleForFile, Session } from '../helpers/console';
 
+const file = consoleForFile();
 let h: ConsoleHarness;
 let office: Session;
-beforeAll(async () => {
-  h = await openConsole();
-  office = await h.signIn();
+beforeAll(() => {
+  ({ h, office } = file);
 });
-afterAll(() => h.close());
 
 const departmentId = async (name: string) => (await h.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 

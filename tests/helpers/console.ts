@@ -58,3 +58,14 @@ export async function sessionFor(server: FastifyInstance, cookie: string): Promi
     }),
   };
 }
+
+/** A test file's console with the office signed in, opened before its tests and closed after. */
+export function consoleForFile(): { h: ConsoleHarness; office: Session } {
+  const shared = {} as { h: ConsoleHarness; office: Session };
+  beforeAll(async () => {
+    shared.h = await openConsole();
+    shared.office = await shared.h.signIn();
+  });
+  afterAll(() => shared.h.close());
+  return shared;
+}
