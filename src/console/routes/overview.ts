@@ -16,6 +16,7 @@ export function reminderWindow(ctx: ConsoleContext): number {
 
 /** 总览: per campaign totals and colours, the department ranking (晾晒) and the weekly trend. */
 export function overviewRoutes(server: FastifyInstance, ctx: ConsoleContext): void {
+  server.get('/console', async (_request, reply) => reply.redirect('/console/'));
   server.get('/console/', async (request, reply) => {
     const viewer = viewerOf(request);
     if (!viewer.isOffice && ctx.app.config.console.read === 'own') {
