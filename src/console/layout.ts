@@ -5,6 +5,7 @@ const NAV: { path: string; label: string; officeOnly?: boolean }[] = [
   { path: '/console/', label: '总览' },
   { path: '/console/departments', label: '部门' },
   { path: '/console/leaders', label: '领导' },
+  { path: '/console/queue', label: '审核', officeOnly: true },
   { path: '/console/review', label: '待核定', officeOnly: true },
   { path: '/console/import', label: '导入', officeOnly: true },
   { path: '/console/roster', label: '花名册', officeOnly: true },

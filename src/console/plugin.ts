@@ -19,6 +19,7 @@ import { itemRoutes } from './routes/item';
 import { reviewRoutes } from './routes/review';
 import { importRoutes } from './routes/importPage';
 import { rosterRoutes } from './routes/roster';
+import { queueRoutes } from './routes/queue';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -99,6 +100,7 @@ export async function consolePlugin(server: FastifyInstance, ctx: ConsoleContext
   reviewRoutes(server, ctx);
   importRoutes(server, ctx);
   rosterRoutes(server, ctx);
+  queueRoutes(server, ctx);
 }
 
 /** The viewer of a signed-in route (the onRequest hook guarantees one). */

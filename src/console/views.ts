@@ -2,27 +2,27 @@ import { daysBetween, shanghai } from '../clock';
 import { alertColour } from '../domain/alertColour';
 import { itemState } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
-import { STATE_LABEL } from '../rendering/items';
+import { stateLabel } from '../rendering/items';
+import { CLOSED_STATE } from '../domain/lifecycle';
 import { Html, html } from './html';
 
 export const COLOUR_LABEL = { red: '红', yellow: '黄', blue: '蓝' } as const;
-export const STATUS_LABEL: Record<string, string> = { pending: '未开始', in_progress: '推进中', done: '已完成' };
 
 export const time = (at: Date | string | null) => (at ? shanghai(new Date(at)).format('YYYY-MM-DD HH:mm') : '—');
 
 export function deadlineCell(item: Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status'> & { originalDeadline?: string | null }, today: string): Html {
   const original = item.originalDeadline && item.originalDeadline !== item.deadline ? html`<br><small>原定时限 ${item.originalDeadline}</small>` : '';
   if (!item.deadline) return html`${item.deadlineText ? `${item.deadlineText}（无具体日期）` : '未定时限'}${original}`;
-  if (item.status === 'done') return html`${item.deadline}${original}`;
+  if (item.status === CLOSED_STATE || item.status === '待审核') return html`${item.deadline}${original}`;
   const days = daysBetween(today, item.deadline);
   const when = days < 0 ? `逾期${-days}天` : days === 0 ? '今天到期' : `剩${days}天`;
   return html`${item.deadline}<br><small>${when}</small>${original}`;
 }
 
-export function stateBadge(item: Pick<CommitmentView, 'status' | 'deadline' | 'progressPercent'>, today: string, windowDays: number): Html {
+export function stateBadge(item: Pick<CommitmentView, 'status' | 'deadline' | 'deadlineText' | 'progressPercent' | 'completedAt'> & { originalDeadline?: string | null }, today: string, windowDays: number): Html {
   const state = itemState(item, today);
   const colour = alertColour(item, today, windowDays);
-  return html`<span class="state ${state}">${STATE_LABEL[state]}</span>${colour ? html` <span class="dot ${colour}" title="${COLOUR_LABEL[colour]}色预警">${COLOUR_LABEL[colour]}</span>` : ''}`;
+  return html`<span class="state ${state}">${stateLabel(item, today)}</span>${colour ? html` <span class="dot ${colour}" title="${COLOUR_LABEL[colour]}色预警">${COLOUR_LABEL[colour]}</span>` : ''}`;
 }
 
 export function leadersCell(item: Pick<CommitmentView, 'leaders'>): Html {

@@ -26,6 +26,8 @@ export interface Listable {
   progressPercent: number | null;
   needsReview: boolean;
   lastActivity: Date | null;
+  completedAt?: Date | null;
+  originalDeadline?: string | null;
 }
 
 export interface Listing<T> {
@@ -35,7 +37,7 @@ export interface Listing<T> {
   pages: number;
 }
 
-const STATE_ORDER: ItemState[] = ['overdue', 'due_soon', 'in_progress', 'pending', 'done'];
+const STATE_ORDER: ItemState[] = ['overdue', 'due_soon', 'unacknowledged', 'in_progress', 'pending', 'review', 'done_late', 'done'];
 
 export function listItems<T extends Listable>(items: T[], query: ListingQuery, today: string, windowDays: number): Listing<T> {
   const needle = query.search?.trim().toLowerCase();

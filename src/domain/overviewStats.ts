@@ -1,14 +1,16 @@
 import type { CommitmentStatus } from '../../db/schema';
-import { addDays, daysBetween, shanghaiDay } from '../clock';
+import { addDays, daysBetween } from '../clock';
 import { alertColour } from './alertColour';
-import { summarise, Summary } from './itemState';
+import { completedOn, summarise, Summary } from './itemState';
+import { CLOSED_STATE } from './lifecycle';
 
 export interface OverviewFact {
   campaignId: number;
   status: CommitmentStatus;
   deadline: string | null;
   progressPercent: number | null;
-  completedAt: string | null;
+  completedAt: Date | null;
+  originalDeadline?: string | null;
 }
 
 export interface CampaignTotals {
@@ -45,7 +47,7 @@ export interface WeekPoint {
 export function weeklyTrend(facts: OverviewFact[], today: string, weeks = 8): WeekPoint[] {
   const weekday = (daysBetween('2024-01-01', today) % 7 + 7) % 7; // 2024-01-01 was a Monday
   const thisMonday = addDays(today, -weekday);
-  const completedDays = facts.filter((f) => f.status === 'done' && f.completedAt).map((f) => shanghaiDay(new Date(f.completedAt!)));
+  const completedDays = facts.filter((f) => f.status === CLOSED_STATE && f.completedAt).map((f) => completedOn(f)!);
   const points: WeekPoint[] = [];
   for (let k = weeks - 1; k >= 0; k--) {
     const start = addDays(thisMonday, -7 * k);

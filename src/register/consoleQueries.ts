@@ -13,7 +13,8 @@ export interface ItemFact {
   status: CommitmentStatus;
   deadline: string | null;
   progressPercent: number | null;
-  completedAt: string | null;
+  completedAt: Date | null;
+  originalDeadline: string | null;
 }
 
 export async function loadItemFacts(db: Db): Promise<ItemFact[]> {
@@ -22,9 +23,10 @@ export async function loadItemFacts(db: Db): Promise<ItemFact[]> {
       'commitments.id as id', 'commitments.campaign_id as campaignId', 'commitments.department_id as departmentId',
       'departments.name as departmentName', 'commitments.status as status', 'commitments.deadline as deadline',
       'commitments.progress_percent as progressPercent', 'commitments.completed_at as completedAt',
+      'commitments.original_deadline as originalDeadline',
     ]),
   ).as('items')).executeTakeFirstOrThrow();
-  return items as unknown as ItemFact[];
+  return items.map((i) => ({ ...i, completedAt: i.completedAt === null ? null : new Date(i.completedAt as unknown as string) })) as ItemFact[];
 }
 
 export async function listCampaigns(db: Db) {

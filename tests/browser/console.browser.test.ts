@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { shanghaiDay } from '../../src/clock';
 import { knownNamesFor } from '../../src/domain/departmentNames';
+import { IMPORTED_STATE } from '../../src/domain/lifecycle';
 import { parseDocument } from '../../src/ingest/parseDocument';
 import { rankDepartments } from '../../src/rendering/digestCard';
 import { SEED_CAMPAIGN } from '../../src/register/seedRegister';
@@ -61,7 +62,7 @@ run('the console in chromium', () => {
     await shot('02-overview');
 
     const { items } = parseDocument(fs.readFileSync(SEED_CAMPAIGN.file, 'utf8'), SEED_CAMPAIGN.year);
-    const register = items.map((i) => ({ departmentName: knownNamesFor(i.department!)?.[0] ?? i.department!, status: 'pending' as const, deadline: i.deadline }));
+    const register = items.map((i) => ({ departmentName: knownNamesFor(i.department!)?.[0] ?? i.department!, status: IMPORTED_STATE, deadline: i.deadline }));
     const expected = rankDepartments(register, shanghaiDay(new Date(BOT_NOW)));
     expect(await rankingRows()).toEqual(expected.map((r) => ({ name: r.name, total: r.summary.total, done: r.summary.done, rate: r.summary.rate })));
 
@@ -95,20 +96,29 @@ run('the console in chromium', () => {
     expect(await page.textContent('.timeline')).toContain('（控制台）');
   });
 
-  test('completing an item moves the ranking', async () => {
+  test('an item reported done and approved from the 审核 queue moves the ranking', async () => {
     await page.goto(`${duban.baseUrl}/console/`);
-    const before = await rankingRows();
-    const target = before.find((r) => r.name === '市委政法委')!;
+    const before = (await rankingRows()).find((r) => r.name === '市委政法委')!;
     await page.click('#ranking a:has-text("市委政法委")');
     await page.click('table.items tbody tr:first-child td a');
+    const itemId = /\/items\/(\d+)/.exec(page.url())![1];
     await page.fill('form[action$="/done"] input[name=note]', '已验收');
     await page.click('form[action$="/done"] button');
     await page.waitForSelector('.flash.ok');
-    await page.goto(`${duban.baseUrl}/console/`);
-    const after = (await rankingRows()).find((r) => r.name === '市委政法委')!;
-    expect(after.done).toBe(target.done + 1);
-    expect(after.rate).toBe(Math.round(((target.done + 1) * 100) / target.total));
+    expect((await rankingAfterReload()).done).toBe(before.done);
+    await page.click('header a:has-text("审核")');
+    await shot('05b-queue');
+    await page.click(`#queue-reports tr[data-id="${itemId}"] button:has-text("通过销号")`);
+    await page.waitForSelector('.flash.ok');
+    const after = await rankingAfterReload();
+    expect(after.done).toBe(before.done + 1);
+    expect(after.rate).toBe(Math.round(((before.done + 1) * 100) / before.total));
   });
+
+  async function rankingAfterReload() {
+    await page.goto(`${duban.baseUrl}/console/`);
+    return (await rankingRows()).find((r) => r.name === '市委政法委')!;
+  }
 
   test('a leader signed in with a CLI link is refused an office page and another department\'s item', async () => {
     const link = /http:\S+/.exec(duban.cli(['console', 'link', '--as', '童安胜']))![0];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCommitment, loadCommitments } from '../../src/register/commitments';
+import { requestExtension } from '../../src/register/extensions';
 import { ConsoleHarness, consoleForFile, Session } from '../helpers/console';
 
 const file = consoleForFile();
@@ -119,4 +120,40 @@ test('导入: an unreadable upload gets a Chinese reason and writes nothing', as
   expect(response.statusCode).toBe(400);
   expect(response.body).toContain('无法解析');
   expect(await h.snapshot()).toEqual(before);
+});
+
+test('the office\'s review from the console: approve from the queue, return with a reason, extension decided, urge once a day — the register\'s own rules', async () => {
+  const [first, second, third] = (await loadCommitments(h.db, { departmentNamed: '市经信局' }))
+    .filter((i) => i.leaders.length && i.status === '办理中' && i.leaders.every((l) => /^\p{Script=Han}+$/u.test(l.name)));
+  const leader = await h.signIn(first.leaders[0].name);
+  expect((await leader.post(`/console/items/${first.id}/done`, { note: '已完成' })).statusCode).toBe(303);
+  expect((await loadCommitment(h.db, first.id))!.status).toBe('待审核');
+  expect((await leader.post(`/console/items/${first.id}/approve`, {})).statusCode).toBe(403);
+
+  const queue = await office.get('/console/queue');
+  expect(queue.body).toContain(`action="/console/items/${first.id}/approve"`);
+  expect((await office.post(`/console/items/${first.id}/approve`, { note: '佐证齐全' })).statusCode).toBe(303);
+  expect((await loadCommitment(h.db, first.id))!.status).toBe('已办结');
+  expect((await office.post(`/console/items/${first.id}/approve`, {})).statusCode).toBe(409);
+
+  expect((await office.post(`/console/items/${first.id}/return`, { reason: '' })).statusCode).toBe(400);
+  expect((await office.post(`/console/items/${first.id}/return`, { reason: '佐证不全' })).statusCode).toBe(303);
+  expect((await loadCommitment(h.db, first.id))!.status).toBe('办理中');
+
+  const secondLeader = await h.signIn(second.leaders[0].name);
+  const asked = await requestExtension(h.db, { platform: 'console', id: second.leaders[0].name, name: second.leaders[0].name }, h.clock.now(),
+    { id: second.id, deadline: '2023-01-31', reason: '资金未到位', today: '2022-11-20' }, h.app.config);
+  expect(asked.ok).toBe(true);
+  expect((await office.get(`/console/items/${second.id}`)).body).toContain('申请延至 <strong>2023-01-31</strong>');
+  expect((await secondLeader.post(`/console/items/${second.id}/grant`, {})).statusCode).toBe(403);
+  expect((await office.post(`/console/items/${second.id}/grant`, { deadline: '2023-01-15' })).statusCode).toBe(303);
+  const extended = (await loadCommitment(h.db, second.id))!;
+  expect(extended.deadline).toBe('2023-01-15');
+  expect(extended.originalDeadline).toBe(second.deadline);
+
+  expect((await office.post(`/console/items/${third.id}/urge`, { note: '请本周报送' })).statusCode).toBe(303);
+  expect((await office.post(`/console/items/${third.id}/urge`, {})).statusCode).toBe(409);
+  const actions = await h.db.selectFrom('activity_log').select(['action', 'via']).where('commitment_id', 'in', [first.id, second.id, third.id])
+    .where('action', 'in', ['approve', 'return', 'urge']).orderBy('id').execute();
+  expect(actions).toEqual([{ action: 'approve', via: 'console' }, { action: 'return', via: 'console' }, { action: 'urge', via: 'console' }]);
 });

@@ -2,10 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDay } from '../../clock';
-import { roleOn } from '../../domain/permissions';
+import { lifecycleRole, roleOn } from '../../domain/permissions';
+import { isOpen } from '../../domain/itemState';
 import { MAX_EVIDENCE_TEXT, textEvidenceKind } from '../../../commands/evidence';
 import { parseProgress } from '../../../commands/progress';
-import { addEvidence, markDone, reportProgress } from '../../register/changes';
+import { addEvidence, reportProgress } from '../../register/changes';
+import { approveItem, recordUrge, reportDone, returnItem } from '../../register/lifecycle';
+import { decideExtension, pendingExtensions } from '../../register/extensions';
+import { itemCard } from '../../rendering/itemCard';
+import { escapeMarkdown } from '../../rendering/text';
+import { notifyLeaders } from '../../../jobs/notify';
+import { requireDone } from '../outcome';
 import { CommitmentView, loadCommitment } from '../../register/commitments';
 import { evidenceRow, itemEvidence, itemTimeline, progressHistory } from '../../register/consoleQueries';
 import { safeFileName, storeEvidenceFile } from '../../register/evidenceFiles';
@@ -22,7 +29,9 @@ import { reminderWindow } from './overview';
 import { positiveId } from './lists';
 
 const DONE_MESSAGES: Record<string, string> = {
-  progress: '已记录进展。', done: '已标记完成。请提交佐证材料。', evidence: '已收到佐证材料。', fixed: '已保存核定结果。',
+  progress: '已记录进展。', done: '已报送办结。请提交佐证材料。', closed: '已标记完成。', evidence: '已收到佐证材料。',
+  approve: '审核通过，已办结销号。', return: '已退回重办，已通知责任领导。', grant: '已同意延期，原定时限保留。', deny: '已不同意延期，时限不变。',
+  urge: '已发送催办。',
 };
 
 async function readableItem(ctx: ConsoleContext, viewer: Viewer, idText: string): Promise<CommitmentView> {
@@ -56,16 +65,30 @@ export function itemRoutes(server: FastifyInstance, ctx: ConsoleContext): void {
     const viewer = viewerOf(request);
     const item = await readableItem(ctx, viewer, request.params.id);
     const today = shanghaiDay(ctx.app.clock.now());
-    const [timeline, evidence, progress, role] = await Promise.all([
+    const [timeline, evidence, progress, role, [extension]] = await Promise.all([
       itemTimeline(ctx.app.db, item.id), itemEvidence(ctx.app.db, item.id), progressHistory(ctx.app.db, item.id),
-      roleOn(ctx.app.db, ctx.app.config, viewer.actor, item),
+      roleOn(ctx.app.db, ctx.app.config, viewer.actor, item), pendingExtensions(ctx.app.db, [item.id]),
     ]);
+    const office = (await lifecycleRole(ctx.app.db, ctx.app.config, viewer.actor, item)) === 'office';
+    const officeActions = office ? html`<section class="actions"><h2>督查室审核</h2>
+${item.status === '待审核' ? html`<form method="post" action="/console/items/${item.id}/approve" class="stack">${csrfField(viewer)}
+<label>审核意见（可选）<input name="note" maxlength="500"></label><button type="submit" class="primary">审核通过，销号</button></form>` : ''}
+${item.status === '待审核' || item.status === '已办结' ? html`<form method="post" action="/console/items/${item.id}/return" class="stack">${csrfField(viewer)}
+<label>退回原因<input name="reason" required maxlength="500"></label><button type="submit">退回重办</button></form>` : ''}
+${extension ? html`<p>延期申请：${extension.requestedBy} 申请延至 <strong>${extension.requestedDeadline}</strong>，理由：${extension.reason}</p>
+<form method="post" action="/console/items/${item.id}/grant" class="stack">${csrfField(viewer)}
+<label>新时限（默认按申请）<input type="date" name="deadline" value="${extension.requestedDeadline}"></label><button type="submit" class="primary">同意延期</button></form>
+<form method="post" action="/console/items/${item.id}/deny" class="stack">${csrfField(viewer)}
+<label>不同意的原因<input name="reason" required maxlength="500"></label><button type="submit">不同意延期</button></form>` : ''}
+${isOpen(item) ? html`<form method="post" action="/console/items/${item.id}/urge" class="stack">${csrfField(viewer)}
+<label>催办说明（可选）<input name="note" maxlength="200"></label><button type="submit">催办</button></form>` : ''}
+</section>` : '';
     const actions = role ? html`<section class="actions"><h2>办理</h2>
 <form method="post" action="/console/items/${item.id}/progress" class="stack">${csrfField(viewer)}
 <label>报送进展（百分比或数值，如 60% 或 已建成180个）<input name="progress" required maxlength="30"></label>
 <label>说明<input name="note" maxlength="500"></label><button type="submit">报送进展</button></form>
-${item.status !== 'done' ? html`<form method="post" action="/console/items/${item.id}/done" class="stack">${csrfField(viewer)}
-<label>完成说明（可选）<input name="note" maxlength="500"></label><button type="submit" class="primary">标记完成</button></form>` : ''}
+${isOpen(item) ? html`<form method="post" action="/console/items/${item.id}/done" class="stack">${csrfField(viewer)}
+<label>办结说明（可选）<input name="note" maxlength="500"></label><button type="submit" class="primary">报送办结</button></form>` : ''}
 <form method="post" action="/console/items/${item.id}/evidence" enctype="multipart/form-data" class="stack">${csrfField(viewer)}
 <label>佐证：文字或链接<textarea name="text" maxlength="${MAX_EVIDENCE_TEXT}" rows="3"></textarea></label>
 <label>或上传图片、文件<input type="file" name="file"></label><button type="submit">提交佐证</button></form>
@@ -88,6 +111,7 @@ ${e.kind === 'image' && (!e.mime_type || INLINE_IMAGE_TYPES.includes(e.mime_type
   : html`<span class="evidence-text">${e.content}</span>`}</li>`)}</ul>` : html`<p class="muted">尚无佐证材料。</p>`}</section>
 <section><h2>进展记录</h2>${progress.length ? html`<ul>${progress.map((p) => html`<li>${time(p.created_at)} ${p.actor_name ?? ''}：${p.percent !== null ? `${p.percent}%` : p.value}${p.note ? `（${p.note}）` : ''}</li>`)}</ul>` : html`<p class="muted">尚无进展报送。</p>`}</section>
 </div><div>
+${officeActions}
 ${actions}
 <section><h2>全部动态</h2><ol class="timeline">${timeline.map((t) => html`<li>${time(t.at)} <strong>${t.actor_name ?? ''}</strong>${t.via === 'console' ? html` <small>（控制台）</small>` : ''}：${t.summary ?? t.action}</li>`)}</ol></section>
 </div></div>`;
@@ -110,9 +134,45 @@ ${actions}
     const viewer = viewerOf(request);
     const item = await changeableItem(ctx, viewer, request.params.id);
     const note = field(request, 'note').trim().slice(0, 500) || null;
-    const result = await markDone(ctx.app.db, viewer.actor, ctx.app.clock.now(), item.id, note);
-    if (result === 'already') throw badInput(`#${item.id} 已经是完成状态。`);
-    return reply.redirect(`/console/items/${item.id}?ok=done`, 303);
+    const outcome = await reportDone(ctx.app.db, viewer.actor, ctx.app.clock.now(), { id: item.id, note }, ctx.app.config);
+    requireDone(outcome);
+    return reply.redirect(`/console/items/${item.id}?ok=${outcome.state === '已办结' ? 'closed' : 'done'}`, 303);
+  });
+
+  // The office's review: the same register calls as /销号, /退回, /同意延期, /不同意延期, /催办.
+  const officeStep = (name: string, run: (item: CommitmentView, viewer: Viewer, form: (key: string) => string, now: Date) => Promise<void>) =>
+    server.post<{ Params: { id: string } }>(`/console/items/:id/${name}`, async (request, reply) => {
+      const viewer = viewerOf(request);
+      const item = await readableItem(ctx, viewer, request.params.id);
+      await run(item, viewer, (key) => field(request, key).trim().slice(0, 500), ctx.app.clock.now());
+      return reply.redirect(`/console/items/${item.id}?ok=${name}`, 303);
+    });
+  officeStep('approve', async (item, viewer, form, now) => {
+    requireDone(await approveItem(ctx.app.db, viewer.actor, now, { id: item.id, note: form('note') || null }, ctx.app.config));
+  });
+  officeStep('return', async (item, viewer, form, now) => {
+    const reason = form('reason');
+    if (!reason) throw badInput('请写明退回原因。');
+    requireDone(await returnItem(ctx.app.db, viewer.actor, now, { id: item.id, reason }, ctx.app.config));
+    const updated = (await loadCommitment(ctx.app.db, item.id))!;
+    await notifyLeaders(ctx.app, updated, `return:${item.id}:${now.getTime()}`,
+      itemCard(updated, shanghaiDay(now), { headline: `↩️ 督查室已退回 #${item.id}，请重新办理。原因：${escapeMarkdown(reason)}` }));
+  });
+  officeStep('grant', async (item, viewer, form, now) => {
+    const deadline = form('deadline');
+    if (deadline && !/^\d{4}-\d{2}-\d{2}$/.test(deadline)) throw badInput(`“${deadline.slice(0, 20)}”不是有效日期（例：2023-01-31）。`);
+    requireDone(await decideExtension(ctx.app.db, viewer.actor, now, { id: item.id, grant: true, deadline: deadline || null, note: null }, ctx.app.config));
+  });
+  officeStep('deny', async (item, viewer, form, now) => {
+    const reason = form('reason');
+    if (!reason) throw badInput('请写明不同意的原因。');
+    requireDone(await decideExtension(ctx.app.db, viewer.actor, now, { id: item.id, grant: false, note: reason }, ctx.app.config));
+  });
+  officeStep('urge', async (item, viewer, form, now) => {
+    const note = form('note').slice(0, 200);
+    requireDone(await recordUrge(ctx.app.db, viewer.actor, now, { id: item.id, note: note || null }, ctx.app.config));
+    const card = { ...itemCard(item, shanghaiDay(now), { headline: `📣 **督查室催办**：请尽快办理并报送进展。${note ? `\n说明：${escapeMarkdown(note)}` : ''}` }), tone: 'orange' as const };
+    await notifyLeaders(ctx.app, item, `urge:${item.id}:${shanghaiDay(now)}`, card, 'urge', { sms: ctx.app.config.lifecycle.urgeSms });
   });
 
   server.post<{ Params: { id: string } }>('/console/items/:id/evidence', async (request, reply) => {

@@ -56,7 +56,7 @@ async function itemsSection(ctx: ConsoleContext, base: string, filter: Commitmen
   const reviewCount = items.filter((i) => i.needsReview).length;
   const sortLink = (key: ListingQuery['sort']) => withQuery(base, query, { sort: key, dir: q.sort === key && !q.descending ? 'desc' : undefined, page: undefined });
   return html`
-<p>共 <strong>${summary.total}</strong> 项 · 完成 ${summary.done} · 推进中 ${summary.inProgress} · 逾期 ${summary.overdue} · 7天内到期 ${summary.dueSoon} · 完成率 <strong>${summary.rate}%</strong>
+<p>共 <strong>${summary.total}</strong> 项 · 已办结 ${summary.done}${summary.doneLate ? `（逾期办结 ${summary.doneLate}）` : ''} · 待审核 ${summary.awaitingReview} · 办理中 ${summary.inProgress} · 逾期 ${summary.overdue} · 7天内到期 ${summary.dueSoon}${summary.extended ? ` · 延期 ${summary.extended}` : ''} · 完成率 <strong>${summary.rate}%</strong>
 ${reviewCount ? html` · <a href="${withQuery(base, {}, { review: '1' })}">待核定 ${reviewCount} 项</a>` : ''}</p>
 <form class="filters" method="get" action="${base}">
 <label>状态<select name="state"><option value="">全部</option>${Object.entries(STATE_LABEL).map(([k, l]) => html`<option value="${k}"${q.state === k ? html` selected` : ''}>${l}</option>`)}</select></label>

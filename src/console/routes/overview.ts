@@ -8,7 +8,7 @@ import { html, jsonData } from '../html';
 import { page } from '../layout';
 import { sendPage, viewerOf } from '../plugin';
 import { forbidden } from '../refusal';
-import { STATUS_LABEL } from '../views';
+import { STATES } from '../../domain/lifecycle';
 
 export function reminderWindow(ctx: ConsoleContext): number {
   return Math.max(...ctx.app.config.jobs.reminderDaysBefore, 0);
@@ -36,20 +36,20 @@ export function overviewRoutes(server: FastifyInstance, ctx: ConsoleContext): vo
 
     const body = html`
 <section><h2>各批次</h2><div class="table-wrap"><table>
-<thead><tr><th>批次</th><th>事项</th>${Object.values(STATUS_LABEL).map((l) => html`<th>${l}</th>`)}<th>逾期</th><th>完成率</th><th>红</th><th>黄</th><th>蓝</th></tr></thead>
+<thead><tr><th>批次</th><th>事项</th>${STATES.map((l) => html`<th>${l}</th>`)}<th>其中逾期办结</th><th>逾期未办结</th><th>延期</th><th>完成率</th><th>红</th><th>黄</th><th>蓝</th></tr></thead>
 <tbody>${totals.map((t) => html`<tr><td class="title-cell">${titles.get(t.campaignId) ?? `批次${t.campaignId}`}</td><td class="num">${t.summary.total}</td>
-${Object.keys(STATUS_LABEL).map((s) => html`<td class="num">${t.byStatus[s] ?? 0}</td>`)}
-<td class="num">${t.summary.overdue}</td><td class="num">${t.summary.rate}%</td>
+${STATES.map((s) => html`<td class="num">${t.byStatus[s] ?? 0}</td>`)}
+<td class="num">${t.summary.doneLate}</td><td class="num">${t.summary.overdue}</td><td class="num">${t.summary.extended}</td><td class="num">${t.summary.rate}%</td>
 <td class="num"><span class="dot red">${t.colours.red}</span></td><td class="num"><span class="dot yellow">${t.colours.yellow}</span></td><td class="num"><span class="dot blue">${t.colours.blue}</span></td></tr>`)}</tbody>
 </table></div></section>
 <section><h2>各单位完成情况（晾晒，按完成率排名）</h2>
 <div class="chart-box"><canvas id="ranking-chart" aria-label="各单位完成率图"></canvas></div>
 <div class="table-wrap"><table id="ranking">
-<thead><tr><th>名次</th><th>单位</th><th>事项</th><th>完成</th><th>推进中</th><th>逾期</th><th>完成率</th></tr></thead>
+<thead><tr><th>名次</th><th>单位</th><th>事项</th><th>已办结</th><th>待审核</th><th>办理中</th><th>逾期</th><th>完成率</th></tr></thead>
 <tbody>${ranking.map((r, i) => {
   const id = departmentIds.get(r.name);
   return html`<tr data-department="${r.name}"><td class="num">${i + 1}</td><td>${id ? html`<a href="/console/departments/${id}">${r.name}</a>` : r.name}</td>
-<td class="num" data-field="total">${r.summary.total}</td><td class="num" data-field="done">${r.summary.done}</td><td class="num">${r.summary.inProgress}</td>
+<td class="num" data-field="total">${r.summary.total}</td><td class="num" data-field="done">${r.summary.done}</td><td class="num">${r.summary.awaitingReview}</td><td class="num">${r.summary.inProgress}</td>
 <td class="num" data-field="overdue">${r.summary.overdue}</td><td class="num" data-field="rate">${r.summary.rate}%</td></tr>`;
 })}</tbody></table></div></section>
 <section><h2>周趋势</h2>
