@@ -38,6 +38,17 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The console shares PORT with the platform callbacks, which must be reachable
+ * from outside; unless CONSOLE_HOST names a non-loopback address, the console
+ * answers only requests that come from this machine (or a proxy on it).
+ */
+function reachableFrom(host: string, remote: string | undefined): boolean {
+  return !LOOPBACK.test(host) && host !== 'localhost' ? true : LOOPBACK.test(remote ?? '');
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -66,6 +77,7 @@ export async function consolePlugin(server: FastifyInstance, ctx: ConsoleContext
 
   server.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/console')) return;
+    if (!reachableFrom(ctx.app.config.console.host, request.socket.remoteAddress)) return reply.code(404).send();
     reply.headers(SECURITY_HEADERS);
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await findSession(ctx.app.db, token, ctx.wallClock.now()) : undefined;

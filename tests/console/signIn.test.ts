@@ -73,3 +73,16 @@ test('signing out ends the session in the database', async () => {
   expect((await session.post('/console/logout', {})).statusCode).toBe(302);
   expect((await session.get('/console/')).statusCode).toBe(302);
 });
+
+test('on the shared port the console answers only this machine unless CONSOLE_HOST opens it', async () => {
+  const outside = await h.server.inject({ method: 'GET', url: h.link(), remoteAddress: '10.1.2.3' });
+  expect(outside.statusCode).toBe(404);
+  const local = await h.server.inject({ method: 'GET', url: h.link(), remoteAddress: '127.0.0.1' });
+  expect(local.statusCode).toBe(200);
+  const open = await openConsole({ env: { CONSOLE_HOST: '0.0.0.0' } });
+  try {
+    expect((await open.server.inject({ method: 'GET', url: open.link(), remoteAddress: '10.1.2.3' })).statusCode).toBe(200);
+  } finally {
+    await open.close();
+  }
+});
