@@ -3,7 +3,6 @@ import { alertColour } from '../domain/alertColour';
 import { itemState } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { stateLabel } from '../rendering/items';
-import { CLOSED_STATE } from '../domain/lifecycle';
 import { Html, html } from './html';
 
 export const COLOUR_LABEL = { red: '红', yellow: '黄', blue: '蓝' } as const;
@@ -13,7 +12,7 @@ export const time = (at: Date | string | null) => (at ? shanghai(new Date(at)).f
 export function deadlineCell(item: Pick<CommitmentView, 'deadline' | 'deadlineText' | 'status'> & { originalDeadline?: string | null }, today: string): Html {
   const original = item.originalDeadline && item.originalDeadline !== item.deadline ? html`<br><small>原定时限 ${item.originalDeadline}</small>` : '';
   if (!item.deadline) return html`${item.deadlineText ? `${item.deadlineText}（无具体日期）` : '未定时限'}${original}`;
-  if (item.status === CLOSED_STATE || item.status === '待审核') return html`${item.deadline}${original}`;
+  if (item.status === '已办结' || item.status === '待审核') return html`${item.deadline}${original}`;
   const days = daysBetween(today, item.deadline);
   const when = days < 0 ? `逾期${-days}天` : days === 0 ? '今天到期' : `剩${days}天`;
   return html`${item.deadline}<br><small>${when}</small>${original}`;

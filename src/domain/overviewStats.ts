@@ -2,7 +2,6 @@ import type { CommitmentStatus } from '../../db/schema';
 import { addDays, daysBetween } from '../clock';
 import { alertColour } from './alertColour';
 import { completedOn, summarise, Summary } from './itemState';
-import { CLOSED_STATE } from './lifecycle';
 
 export interface OverviewFact {
   campaignId: number;
@@ -47,7 +46,7 @@ export interface WeekPoint {
 export function weeklyTrend(facts: OverviewFact[], today: string, weeks = 8): WeekPoint[] {
   const weekday = (daysBetween('2024-01-01', today) % 7 + 7) % 7; // 2024-01-01 was a Monday
   const thisMonday = addDays(today, -weekday);
-  const completedDays = facts.filter((f) => f.status === CLOSED_STATE && f.completedAt).map((f) => completedOn(f)!);
+  const completedDays = facts.filter((f) => f.status === '已办结' && f.completedAt).map((f) => completedOn(f)!);
   const points: WeekPoint[] = [];
   for (let k = weeks - 1; k >= 0; k--) {
     const start = addDays(thisMonday, -7 * k);
