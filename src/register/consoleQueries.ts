@@ -14,6 +14,7 @@ export interface ItemFact {
   deadline: string | null;
   progressPercent: number | null;
   completedAt: Date | null;
+  approvedAt: Date | null;
   originalDeadline: string | null;
 }
 
@@ -23,10 +24,11 @@ export async function loadItemFacts(db: Db): Promise<ItemFact[]> {
       'commitments.id as id', 'commitments.campaign_id as campaignId', 'commitments.department_id as departmentId',
       'departments.name as departmentName', 'commitments.status as status', 'commitments.deadline as deadline',
       'commitments.progress_percent as progressPercent', 'commitments.completed_at as completedAt',
-      'commitments.original_deadline as originalDeadline',
+      'commitments.original_deadline as originalDeadline', 'commitments.approved_at as approvedAt',
     ]),
   ).as('items')).executeTakeFirstOrThrow();
-  return items.map((i) => ({ ...i, completedAt: i.completedAt === null ? null : new Date(i.completedAt as unknown as string) })) as ItemFact[];
+  const date = (v: unknown) => (v === null ? null : new Date(v as string));
+  return items.map((i) => ({ ...i, completedAt: date(i.completedAt), approvedAt: date(i.approvedAt) })) as ItemFact[];
 }
 
 export async function listCampaigns(db: Db) {

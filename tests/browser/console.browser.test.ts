@@ -5,7 +5,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { shanghaiDay } from '../../src/clock';
 import { knownNamesFor } from '../../src/domain/departmentNames';
 import { parseDocument } from '../../src/ingest/parseDocument';
-import { rankDepartments } from '../../src/rendering/digestCard';
+import { rankDepartments } from '../../src/domain/weeklyFigures';
 import { SEED_CAMPAIGN } from '../../src/register/seedRegister';
 import { RunningDuban, startDuban } from '../helpers/duban';
 
@@ -61,7 +61,7 @@ run('the console in chromium', () => {
     await shot('02-overview');
 
     const { items } = parseDocument(fs.readFileSync(SEED_CAMPAIGN.file, 'utf8'), SEED_CAMPAIGN.year);
-    const register = items.map((i) => ({ departmentName: knownNamesFor(i.department!)?.[0] ?? i.department!, status: '办理中' as const, deadline: i.deadline }));
+    const register = items.map((i, n) => ({ id: n + 1, campaignId: 1, completedAt: null, approvedAt: null, departmentName: knownNamesFor(i.department!)?.[0] ?? i.department!, status: '办理中' as const, deadline: i.deadline }));
     const expected = rankDepartments(register, shanghaiDay(new Date(BOT_NOW)));
     expect(await rankingRows()).toEqual(expected.map((r) => ({ name: r.name, total: r.summary.total, done: r.summary.done, rate: r.summary.rate })));
 

@@ -1,6 +1,6 @@
 import { shanghaiDay } from '../../src/clock';
 import { loadCommitments } from '../../src/register/commitments';
-import { rankDepartments } from '../../src/rendering/digestCard';
+import { rankDepartments } from '../../src/domain/weeklyFigures';
 import { ConsoleHarness, consoleForFile, Session } from '../helpers/console';
 
 const file = consoleForFile();

@@ -109,7 +109,7 @@ export class DingTalkApi {
    */
   async uploadFile(name: string, bytes: Buffer): Promise<string> {
     const form = new FormData();
-    form.append('media', new Blob([bytes]), name);
+    form.append('media', new Blob([new Uint8Array(bytes)]), name);
     const oapi = this.settings.apiBase === 'https://api.dingtalk.com' ? 'https://oapi.dingtalk.com' : this.settings.apiBase;
     const body = await this.fetchJson(`${oapi}/media/upload?type=file&access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', {}, form);
     if (!body.media_id) throw new DingTalkApiError(200, 'NoMediaId', 'no media_id in upload response');
