@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SHELL_ADMIN } from '../../domain/permissions';
 import type { ConsoleActorJson } from '../../../db/schema';
 import { createSession, endSession, spendLinkNonce } from '../../register/consoleSessions';
-import { findLeaderByName } from '../../register/leaders';
+import { findLeadersByName } from '../../register/leaders';
 import type { ConsoleContext } from '../context';
 import { field } from '../forms';
 import { html } from '../html';
@@ -50,7 +50,7 @@ export function signInRoutes(server: FastifyInstance, ctx: ConsoleContext): void
     const check = checkLinkToken(ctx.secret, field(request, 'token'), now.getTime());
     if (!check.ok) return refused(reply, check.reason);
     const name = check.claims.as;
-    if (name !== SHELL_ADMIN && !(await findLeaderByName(ctx.app.db, name))) return refused(reply, `花名册中没有“${name}”。`);
+    if (name !== SHELL_ADMIN && !(await findLeadersByName(ctx.app.db, name)).length) return refused(reply, `花名册中没有“${name}”。`);
     if (!(await spendLinkNonce(ctx.app.db, check.claims.nonce, now))) return refused(reply, '该登录链接已经使用过（每个链接只能用一次）。');
     return startSession(ctx, reply, { platform: 'console', id: name, name });
   });
