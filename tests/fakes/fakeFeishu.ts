@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { checkCard } from './feishuCardRules';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
 
@@ -164,6 +165,8 @@ export class FakeFeishu {
     }
     m = /^PATCH \/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(route);
     if (m) {
+      const refusal = checkCard(body.content);
+      if (refusal) return this.refuse(res, refusal);
       this.patched.push({ messageId: m[1], card: JSON.parse(body.content) });
       return this.json(res, { code: 0, msg: 'ok', data: {} });
     }
@@ -203,6 +206,10 @@ export class FakeFeishu {
   }
 
   private post(res: http.ServerResponse, kind: 'create' | 'reply', target: string, body: any): void {
+    if (body.msg_type === 'interactive') {
+      const refusal = checkCard(body.content);
+      if (refusal) return this.refuse(res, refusal);
+    }
     const existing = body.uuid ? this.byUuid.get(body.uuid) : undefined;
     if (existing) return this.json(res, { code: 0, msg: 'ok', data: { message_id: existing } });
     const messageId = `om_fake_${++this.counter}`;
@@ -211,6 +218,13 @@ export class FakeFeishu {
     this.posted.push(message);
     this.onPost?.(message);
     this.json(res, { code: 0, msg: 'ok', data: { message_id: messageId, chat_id: 'oc_fake' } });
+  }
+
+  /** Feishu refuses a card it will not show with HTTP 400, and the SDK throws. */
+  readonly refused: { code: number; msg: string }[] = [];
+  private refuse(res: http.ServerResponse, refusal: { code: number; msg: string }): void {
+    this.refused.push(refusal);
+    this.json(res, refusal, 400);
   }
 
   private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
