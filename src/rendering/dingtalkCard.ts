@@ -1,5 +1,6 @@
 import type { Block, Button, Card } from './card';
 import { escapeMarkdown, fullWidthEscapes } from './escape';
+import { fitCard } from './fitCard';
 import { renderMentions } from './mention';
 
 /**
@@ -33,7 +34,20 @@ function commandHints(buttons: Button[]): string {
   return `> ${buttons.map((b) => `发送「${safe(b.command)}」${safe(b.label)}`).join('　')}`;
 }
 
+/** DingTalk refuses a msgParam over 15,000 bytes and long markdown; a margin is kept under both. */
+export const DINGTALK_PARAM_BYTES = 14_000;
+export const DINGTALK_TEXT_CHARS = 4_800;
+
+export function dingTalkFits(param: { title: string; text: string }): boolean {
+  return Buffer.byteLength(JSON.stringify(param), 'utf8') <= DINGTALK_PARAM_BYTES && [...param.text].length <= DINGTALK_TEXT_CHARS;
+}
+
+/** The card as DingTalk markdown, cut to fit DingTalk's limits. */
 export function toDingTalkMarkdown(card: Card): { title: string; text: string } {
+  return dingTalkMarkdown(fitCard(card, (c) => dingTalkFits(dingTalkMarkdown(c))));
+}
+
+function dingTalkMarkdown(card: Card): { title: string; text: string } {
   const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map(blockText)];
   if (card.buttons?.length) parts.push(commandHints(card.buttons));
   return { title: card.title, text: parts.join('\n\n') };

@@ -65,3 +65,8 @@ export function countsLine(s: Summary): string {
 export function summaryLine(s: Summary): string {
   return `共 **${s.total}** 项 · ${countsLine(s)} · 7天内到期 ${s.dueSoon} · 完成率 **${s.rate}%**`;
 }
+
+/** Item id → department name, for a card that may be cut to fit (see fitCard). */
+export function departmentsOf(items: Pick<CommitmentView, 'id' | 'departmentName'>[]): Record<number, string> {
+  return Object.fromEntries(items.map((i) => [i.id, i.departmentName ?? '未定部门']));
+}

@@ -2,7 +2,7 @@ import { alertColour, AlertColour, COLOUR_MARK } from '../domain/alertColour';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown, Tone } from './card';
 import { itemButtons } from './itemCard';
-import { formatDeadline, leaderNames } from './items';
+import { departmentsOf, formatDeadline, leaderNames } from './items';
 import { clip, escapeMarkdown } from './text';
 
 /** Items shown with their own buttons; the rest are listed and /mine has them all. */
@@ -37,7 +37,10 @@ export function reminderCard(items: CommitmentView[], today: string, windowDays:
     if (index < WITH_BUTTONS) blocks.push({ kind: 'buttons', buttons: itemButtons(item) });
   });
   if (sorted.length > WITH_BUTTONS) blocks.push(markdown(`发送 /mine 查看全部事项。`));
-  return { title: `督办提醒：${sorted.length} 项事项${colour === 'red' ? '已逾期' : '临近时限'}`, tone: colour ? TONE[colour] : 'blue', blocks };
+  return {
+    title: `督办提醒：${sorted.length} 项事项${colour === 'red' ? '已逾期' : '临近时限'}`, tone: colour ? TONE[colour] : 'blue', blocks,
+    departments: departmentsOf(sorted), seeAll: options.leader ? '/mine' : '/overdue',
+  };
 }
 
 /** Items overdue past the escalation threshold, reported to a department's liaisons and groups. */
@@ -45,6 +48,8 @@ export function escalationCard(department: string | null, items: CommitmentView[
   return {
     title: `逾期通报：${department ?? '未定部门'} ${items.length} 项`,
     tone: 'red',
+    departments: departmentsOf(items),
+    seeAll: '/overdue',
     blocks: [
       markdown(`以下事项已超过完成时限，请责任领导尽快办结或说明情况。`),
       markdown(items.map((i) => itemBlock(i, today, windowDays, true)).join('\n')),

@@ -1,0 +1,62 @@
+import type { CommitmentView } from '../../src/register/commitments';
+import { toDingTalkMarkdown } from '../../src/rendering/dingtalkCard';
+import { toFeishuCard } from '../../src/rendering/feishuCard';
+import { digestCard } from '../../src/rendering/digestCard';
+import { escalationCard, reminderCard } from '../../src/rendering/reminderCard';
+import type { Card } from '../../src/rendering/card';
+import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../fakes/fakeDingTalk';
+import { checkCard } from '../fakes/feishuCardRules';
+
+const TODAY = '2026-11-25';
+
+function item(id: number, overrides: Partial<CommitmentView> = {}): CommitmentView {
+  const late = id % 3;
+  return {
+    id, campaignId: 1, departmentId: id % 40, departmentName: `第${id % 40}局`, departmentHeading: null, seq: id, category: null,
+    text: `推进城市更新第${id}号项目，完成老旧小区改造、道路提升和配套设施建设，按期交付使用`,
+    deadline: `2026-11-${String(10 + late * 7).padStart(2, '0')}`, deadlineText: null, status: '办理中', progressPercent: 40, needsReview: false,
+    reviewReasons: [], completedAt: null, originalDeadline: null, acknowledgedAt: new Date(), approvedAt: null, source: 'test',
+    coDepartmentIds: [], createdAt: new Date(), updatedAt: new Date(), sourceKey: `k${id}`, leaders: [{ id, name: `领导${id}` }], ...overrides,
+  };
+}
+
+const items = (n: number) => Array.from({ length: n }, (_, i) => item(i + 1));
+
+function expectAccepted(card: Card): { feishu: string; dingtalk: string } {
+  const feishu = JSON.stringify(toFeishuCard(card));
+  expect(checkCard(feishu)).toBeNull();
+  const dingtalk = toDingTalkMarkdown(card);
+  expect(Buffer.byteLength(JSON.stringify(dingtalk))).toBeLessThanOrEqual(MSG_PARAM_MAX_BYTES);
+  expect([...dingtalk.text].length).toBeLessThanOrEqual(MARKDOWN_MAX_CHARS);
+  return { feishu, dingtalk: dingtalk.text };
+}
+
+test('a merged reminder of 600 items is cut to fit: urgent items first with their buttons, the rest counted by colour and department', () => {
+  const card = reminderCard(items(600), TODAY, 7, { leader: null });
+  const { feishu, dingtalk } = expectAccepted(card);
+  const json = JSON.parse(feishu);
+  // Nearest deadline first: the overdue items (id % 3 === 0) lead, with their buttons.
+  expect(json.body.elements[1].content).toContain('**#3**');
+  expect(json.body.elements[2].tag).toBe('column_set');
+  expect(JSON.stringify(json.body.elements[2])).toContain('"id":3');
+  const last = json.body.elements.at(-1).content as string;
+  expect(last).toMatch(/另有 \d+ 项未逐条列出/);
+  expect(last).toContain('按单位：');
+  expect(last).toContain('发送 /overdue 查看全部事项');
+  const left = Number(/另有 (\d+) 项/.exec(last)![1]);
+  const listed = (feishu.match(/\*\*#\d+\*\*/g) ?? []).length;
+  expect(listed + left).toBe(600);
+  expect(dingtalk).toMatch(/另有 \d+ 项未逐条列出/);
+});
+
+test('a card that fits is sent unchanged', () => {
+  const card = reminderCard(items(3), TODAY, 7, { leader: '张三' });
+  expect(JSON.stringify(toFeishuCard(card))).not.toContain('未逐条列出');
+});
+
+test('an escalation of 300 items and a digest of 40 departments fit', () => {
+  expectAccepted(escalationCard('第1局', items(300), TODAY, 7));
+  const digest = digestCard({ today: TODAY, items: items(2000), campaigns: new Map([[1, '2026年承诺']]), accounts: new Map(), completedSince: new Date('2026-11-18'), now: new Date('2026-11-25') })!;
+  const { feishu } = expectAccepted(digest);
+  expect(feishu).toContain('各单位完成情况');
+});
