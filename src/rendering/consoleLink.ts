@@ -13,3 +13,8 @@ export function setConsolePublicUrl(url: string | undefined): void {
 export function consoleLinkBlock(commitmentId: number): Block | null {
   return publicUrl ? markdown(`[在控制台查看](${publicUrl}/console/items/${commitmentId})`) : null;
 }
+
+/** The console's overview, for a card cut to fit: everything is there. */
+export function consoleOverviewUrl(): string | null {
+  return publicUrl ? `${publicUrl}/console` : null;
+}

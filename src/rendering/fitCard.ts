@@ -1,5 +1,6 @@
 import type { Block, Card } from './card';
 import { markdown } from './card';
+import { consoleOverviewUrl } from './consoleLink';
 import { escapeMarkdown } from './text';
 
 /**
@@ -82,6 +83,7 @@ function summary(card: Card, dropped: Unit[]): string {
   const lines = [`**内容较多，另有 ${items.length} 项未逐条列出**`];
   if (byMark.size) lines.push([...byMark].map(([mark, n]) => `${mark} ${n}`).join(' · '));
   if (top.length) lines.push(`按单位：${top.map(([name, n]) => `${escapeMarkdown(name)} ${n}`).join(' · ')}${rest ? ` 等 ${byDepartment.size} 个单位` : ''}`);
-  lines.push(`发送 ${escapeMarkdown(card.seeAll ?? '/status')} 查看全部事项。`);
+  const url = consoleOverviewUrl();
+  lines.push(url ? `[在控制台查看全部事项](${url})` : `发送 ${escapeMarkdown(card.seeAll ?? '/status')} 查看全部事项。`);
   return lines.join('\n');
 }

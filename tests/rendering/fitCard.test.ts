@@ -4,6 +4,7 @@ import { toFeishuCard } from '../../src/rendering/feishuCard';
 import { digestCard } from '../../src/rendering/digestCard';
 import { escalationCard, reminderCard } from '../../src/rendering/reminderCard';
 import type { Card } from '../../src/rendering/card';
+import { setConsolePublicUrl } from '../../src/rendering/consoleLink';
 import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../fakes/fakeDingTalk';
 import { checkCard } from '../fakes/feishuCardRules';
 
@@ -59,4 +60,15 @@ test('an escalation of 300 items and a digest of 40 departments fit', () => {
   const digest = digestCard({ today: TODAY, items: items(2000), campaigns: new Map([[1, '2026年承诺']]), accounts: new Map(), completedSince: new Date('2026-11-18'), now: new Date('2026-11-25') })!;
   const { feishu } = expectAccepted(digest);
   expect(feishu).toContain('各单位完成情况');
+});
+
+test('with PUBLIC_URL set, a card cut to fit links to the console instead of naming a command', () => {
+  setConsolePublicUrl('https://duban.example.gov.cn');
+  try {
+    const { feishu } = expectAccepted(escalationCard('第1局', items(400), TODAY, 7));
+    expect(feishu).toContain('[在控制台查看全部事项](https://duban.example.gov.cn/console)');
+    expect(feishu).not.toContain('发送 /overdue');
+  } finally {
+    setConsolePublicUrl(undefined);
+  }
 });
