@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { ManualClock } from '../src/clock';
 import type { Actor } from '../src/domain/actor';
+import { workbookRows } from '../src/cli/documents';
 import { parseDocument } from '../src/ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
-import { asParsed, loadCommitments } from '../src/register/commitments';
+import { loadCommitments } from '../src/register/commitments';
 import { findDepartment } from '../src/register/departments';
 import { CampaignInfo, importCommitments } from '../src/register/importer';
 import { openTestDb } from './helpers/db';
@@ -117,7 +118,7 @@ describe('spreadsheet round trip', () => {
 
   async function exportTo(target: string) {
     const stored = await loadCommitments(db, {});
-    await writeWorkbook(target, campaign, stored.map((c) => ({ ...asParsed(c), id: c.id, status: c.status })));
+    await writeWorkbook(target, campaign, workbookRows(stored, '2022-11-05'));
     return stored;
   }
 
@@ -177,6 +178,6 @@ describe('spreadsheet round trip', () => {
     sheet.getRow(2).getCell(5).value = '被改掉的文字';
     const broken = path.join(dir, 'broken.xlsx');
     await workbook.xlsx.writeFile(broken);
-    await expect(readWorkbook(broken)).rejects.toThrow(/表格第3行：截止日期“下个月”/);
+    await expect(readWorkbook(broken)).rejects.toThrow('“承诺事项”工作表第3行“截止日期”列（G3）：截止日期“下个月”不是有效日期');
   });
 });

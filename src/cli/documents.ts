@@ -4,17 +4,34 @@ import type { App } from '../app';
 import { shanghaiDay } from '../clock';
 import { cliActor } from '../domain/actor';
 import { itemState } from '../domain/itemState';
-import { STATE_LABEL } from '../rendering/items';
 import { parseDocument } from '../ingest/parseDocument';
-import { readWorkbook, writeWorkbook } from '../ingest/xlsx';
+import { readWorkbook, WorkbookRow, writeWorkbook } from '../ingest/xlsx';
 import { importCommitments } from '../register/importer';
-import { asParsed, loadCommitments } from '../register/commitments';
+import { STATE_LABEL } from '../rendering/items';
+import { asParsed, CommitmentView, loadCommitments } from '../register/commitments';
 import { Args, stringOption, UsageError, yearOption } from './args';
 
-function readSource(file: string | undefined): string {
+/** Far above any published list (the seeds are 30 KB; 10,000 items are about 2 MB). */
+const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
+
+function checkedFile(file: string | undefined): string {
   if (!file) throw new UsageError('请给出要读取的文件');
   if (!fs.existsSync(file)) throw new UsageError(`找不到文件 ${file}`);
-  return fs.readFileSync(file, 'utf8');
+  const { size } = fs.statSync(file);
+  if (size > MAX_SOURCE_BYTES) {
+    throw new UsageError(`文件 ${file} 有 ${(size / 1024 / 1024).toFixed(1)} MB，超过导入上限 ${MAX_SOURCE_BYTES / 1024 / 1024} MB，请分批导入`);
+  }
+  return file;
+}
+
+/** A text list as UTF-8; anything else is refused rather than read as mojibake. NUL bytes are dropped later, as in chat. */
+function readSource(file: string | undefined): string {
+  const bytes = fs.readFileSync(checkedFile(file));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`文件 ${file} 不是 UTF-8 文本：若是 GBK 编码，请另存为 UTF-8；表格请用 .xlsx`);
+  }
 }
 
 /** `parse <file> --year 2022 --json`: the JSON contract other tools read. Needs no database. */
@@ -38,8 +55,7 @@ export async function importCommand(app: App, args: Args, out: (text: string) =>
   if (!file) throw new UsageError('用法：import <文件> --year 2022 [--campaign 批次键] [--title 标题]');
   let result;
   if (/\.xlsx$/i.test(file)) {
-    if (!fs.existsSync(file)) throw new UsageError(`找不到文件 ${file}`);
-    const { campaign, rows } = await readWorkbook(file);
+    const { campaign, rows } = await readWorkbook(checkedFile(file));
     result = await importCommitments(app.db, campaign, rows, cliActor(), app.clock);
   } else {
     const year = yearOption(args, true)!;
@@ -58,6 +74,11 @@ export async function importCommand(app: App, args: Args, out: (text: string) =>
     (result.notInFile ? `；库中另有 ${result.notInFile} 项不在本文件中（保留未删）` : ''));
 }
 
+/** Items as spreadsheet rows; the status reads as on the cards (未开始, 已逾期…), never as a code. */
+export function workbookRows(items: CommitmentView[], today: string): WorkbookRow[] {
+  return items.map((c) => ({ ...asParsed(c), id: c.id, status: STATE_LABEL[itemState(c, today)] }));
+}
+
 export async function exportCommand(app: App, args: Args, out: (text: string) => void): Promise<void> {
   const key = args.positional[0];
   const file = stringOption(args, 'xlsx');
@@ -72,8 +93,7 @@ export async function exportCommand(app: App, args: Args, out: (text: string) =>
   await writeWorkbook(
     file,
     { key: campaign.key, title: campaign.title, sourceDocument: campaign.source_document, year: campaign.year, publishedOn: campaign.published_on },
-    // The read-only state column in the office's words, as of the business clock.
-    items.map((c) => ({ ...asParsed(c), id: c.id, status: STATE_LABEL[itemState(c, today)] })),
+    workbookRows(items, today),
   );
   out(`已导出 ${items.length} 项到 ${file}（需核对 ${items.filter((i) => i.needsReview).length} 项，已标黄）`);
 }
