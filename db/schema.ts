@@ -88,6 +88,10 @@ export interface CommitmentTable {
   approved_at: Timestamp | null;
   source: ColumnType<string, string | undefined, string>;
   co_department_ids: ColumnType<number[], string | undefined, string>;
+  /** What the published document said, field by field, when last imported. */
+  source_values: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The fields a person set (spreadsheet, chat, console): field → { by, at }. */
+  person_fields: ColumnType<Record<string, { by: string; at: string }>, string | undefined, string>;
 }
 
 export type ExtensionStatus = 'pending' | 'granted' | 'denied';

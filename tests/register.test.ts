@@ -127,7 +127,7 @@ describe('spreadsheet round trip', () => {
     const { campaign: readBack, rows } = await readWorkbook(file);
     expect(readBack).toEqual(campaign);
     expect(rows).toHaveLength(stored.length);
-    const result = await importCommitments(db, readBack, rows, admin, clock);
+    const result = await importCommitments(db, readBack, rows, admin, clock, 'spreadsheet');
     expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 69 });
   });
 
@@ -163,7 +163,7 @@ describe('spreadsheet round trip', () => {
     const fixed = path.join(dir, 'fixed.xlsx');
     await workbook.xlsx.writeFile(fixed);
     const { campaign: c, rows } = await readWorkbook(fixed);
-    const result = await importCommitments(db, c, rows, admin, clock);
+    const result = await importCommitments(db, c, rows, admin, clock, 'spreadsheet');
     expect(result).toMatchObject({ updated: 1, unchanged: 68 });
     const item = (await loadCommitments(db, {})).find((i) => i.departmentHeading === '市发改局' && i.seq === 1)!;
     expect(item.leaders.map((l) => l.name)).toEqual(['王珍妮', '成宇']);

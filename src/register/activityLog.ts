@@ -13,22 +13,28 @@ export interface ActivityEntry {
   after?: unknown;
 }
 
+function row(entry: ActivityEntry) {
+  return {
+    at: entry.at,
+    actor_platform: entry.actor.platform,
+    actor_id: entry.actor.id,
+    actor_name: entry.actor.name,
+    action: entry.action,
+    commitment_id: entry.commitmentId ?? null,
+    campaign_id: entry.campaignId ?? null,
+    summary: entry.summary,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    via: entry.actor.via ?? null,
+  };
+}
+
 /** Appends to the activity log; the database refuses to edit or delete its rows. */
 export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): Promise<void> {
-  await db
-    .insertInto('activity_log')
-    .values({
-      at: entry.at,
-      actor_platform: entry.actor.platform,
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      action: entry.action,
-      commitment_id: entry.commitmentId ?? null,
-      campaign_id: entry.campaignId ?? null,
-      summary: entry.summary,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      via: entry.actor.via ?? null,
-    })
-    .execute();
+  await db.insertInto('activity_log').values(row(entry)).execute();
+}
+
+/** Several entries in one statement (an import logs one per item). */
+export async function logActivities(db: Kysely<Database>, entries: ActivityEntry[]): Promise<void> {
+  if (entries.length) await db.insertInto('activity_log').values(entries.map(row)).execute();
 }
