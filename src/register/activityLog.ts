@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../domain/actor';
+import { insertJsonRows } from './bulkInsert';
 
 export interface ActivityEntry {
   actor: Actor;
@@ -34,7 +35,12 @@ export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): P
   await db.insertInto('activity_log').values(row(entry)).execute();
 }
 
+const COLUMNS = {
+  at: 'timestamptz', actor_platform: 'text', actor_id: 'text', actor_name: 'text', action: 'text',
+  commitment_id: 'integer', campaign_id: 'integer', summary: 'text', before: 'jsonb', after: 'jsonb',
+};
+
 /** Several entries in one statement (an import logs one per item). */
 export async function logActivities(db: Kysely<Database>, entries: ActivityEntry[]): Promise<void> {
-  if (entries.length) await db.insertInto('activity_log').values(entries.map(row)).execute();
+  await insertJsonRows(db, 'activity_log', COLUMNS, entries.map((e) => ({ ...row(e), before: e.before ?? null, after: e.after ?? null })));
 }

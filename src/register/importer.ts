@@ -3,11 +3,12 @@ import { analyzeRegister } from '../../db/maintenance';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../clock';
 import type { Actor } from '../domain/actor';
-import { changedFields, describeChanges, IMPORTED_FIELDS, ImportedField } from '../domain/importedFields';
-import { conflictReason, reconcileWithSource, sourceValuesOf } from '../domain/sourceReconciliation';
+import { changedFields, describeChanges, IMPORTED_FIELDS, ImportedField, sameValue } from '../domain/importedFields';
+import { conflictReason, Provenance, reconcileWithSource, sourceValuesOf } from '../domain/sourceReconciliation';
 import type { ParsedCommitment } from '../ingest/types';
 import { ActivityEntry, logActivities } from './activityLog';
-import { ensureDepartment } from './departments';
+import { insertJsonRows } from './bulkInsert';
+import { ensureDepartments } from './departments';
 import { loadProvenance, personFieldsAfter } from './fieldProvenance';
 import { ensureLeader, ensureLeaders, leaderKey } from './leaders';
 import { asParsed, loadCommitments } from './commitments';
@@ -46,7 +47,13 @@ export class ImportRefused extends Error {}
 
 /** Far above any city's list; a larger input is a mistake, and would hold the embedded database for long. */
 export const MAX_IMPORT_ITEMS = 50_000;
-const CHUNK = 1000;
+const CHUNK = 2000;
+
+const COMMITMENT_COLUMNS = {
+  campaign_id: 'integer', source_key: 'text', department_id: 'integer', department_heading: 'text', seq: 'integer',
+  category: 'text', text: 'text', deadline: 'date', deadline_text: 'text', needs_review: 'boolean',
+  review_reasons: 'jsonb', updated_at: 'timestamptz', source_values: 'jsonb', person_fields: 'jsonb',
+};
 
 /** The stable identity of a printed item within its campaign. */
 export function sourceKey(item: Pick<ParsedCommitment, 'department' | 'category' | 'seq'>): string {
@@ -115,14 +122,11 @@ export async function importCommitments(
     const byId = new Map(stored.map((c) => [c.id, c]));
     const byKey = new Map(stored.map((c) => [c.sourceKey, c]));
     const provenance = await loadProvenance(trx, campaignId);
-    const departments = new Map<string, number>();
-    for (const heading of new Set(items.flatMap((i) => (i.department ? [i.department] : [])))) {
-      departments.set(heading, await ensureDepartment(trx, heading));
-    }
+    const departments = await ensureDepartments(trx, [...new Set(items.flatMap((i) => (i.department ? [i.department] : [])))]);
     const departmentOf = (item: ParsedCommitment) => (item.department ? departments.get(item.department)! : null);
 
     const creates: Incoming[] = [];
-    const updates: { id: number; before: ParsedCommitment; after: ParsedCommitment; changed: ImportedField[]; log: ActivityEntry[]; sourceValues?: object }[] = [];
+    const updates: { id: number; before: ParsedCommitment; after: ParsedCommitment; changed: ImportedField[]; log: ActivityEntry[]; sourceValues?: Provenance['sourceValues'] }[] = [];
     const matched = new Set<number>();
     for (const item of items) {
       // A spreadsheet row keeps its 编号 even when a person corrects its department or seq.
@@ -136,7 +140,7 @@ export async function importCommitments(
       const before = asParsed(existing);
       const log: ActivityEntry[] = [];
       let after: ParsedCommitment;
-      let sourceValues: object | undefined;
+      let sourceValues: Provenance['sourceValues'] | undefined;
       if (origin === 'document') {
         const reconciled = reconcileWithSource(before, provenance.get(existing.id) ?? { sourceValues: {}, personFields: {} }, item);
         after = reconciled.item;
@@ -152,7 +156,8 @@ export async function importCommitments(
         after = pick(item, IMPORTED_FIELDS) as ParsedCommitment;
       }
       const changed = changedFields(before, after);
-      const sourceMoved = sourceValues !== undefined && JSON.stringify(sourceValues) !== JSON.stringify(provenance.get(existing.id)?.sourceValues ?? {});
+      const lastSeen = provenance.get(existing.id)?.sourceValues ?? {};
+      const sourceMoved = sourceValues !== undefined && IMPORTED_FIELDS.some((f) => !(f in lastSeen) || !sameValue(sourceValues[f], lastSeen[f]));
       if (!changed.length && !sourceMoved) {
         result.unchanged++;
         continue;
@@ -178,19 +183,21 @@ export async function importCommitments(
       [...new Set(item.leaders.map((n) => leaderIds.get(leaderKey(n, departmentOf(item)))!))].map((leaderId, position) => ({ commitment_id: commitmentId, leader_id: leaderId, position }));
 
     const person = { by: actor.name ?? actor.id, at: now.toISOString() };
-    const createdIds: number[] = [];
+    const createdIds = new Map<string, number>();
     await inChunks(creates, async (chunk) => {
-      const rows = await trx.insertInto('commitments').values(chunk.map((item) => ({
+      const rows = await insertJsonRows<{ id: number; source_key: string }>(trx, 'commitments', COMMITMENT_COLUMNS, chunk.map((item) => ({
         campaign_id: campaignId,
         source_key: sourceKey(item),
         ...importedColumns(item, departmentOf(item), now),
-        source_values: JSON.stringify(origin === 'document' ? sourceValuesOf(item) : {}),
-        person_fields: JSON.stringify(origin === 'document' ? {} : Object.fromEntries(IMPORTED_FIELDS.map((f) => [f, person]))),
-      }))).returning('id').execute();
-      createdIds.push(...rows.map((r) => r.id));
+        review_reasons: item.reviewReasons,
+        source_values: origin === 'document' ? sourceValuesOf(item) : {},
+        person_fields: origin === 'document' ? {} : Object.fromEntries(IMPORTED_FIELDS.map((f) => [f, person])),
+      })), ['id', 'source_key']);
+      for (const row of rows) createdIds.set(row.source_key, row.id);
     });
-    const links = creates.flatMap((item, i) => leaderRows(createdIds[i], item));
-    await inChunks(links, (chunk) => trx.insertInto('commitment_leaders').values(chunk).execute());
+    const createdId = (item: Incoming) => createdIds.get(sourceKey(item))!;
+    const links = creates.flatMap((item) => leaderRows(createdId(item), item));
+    await inChunks(links, (chunk) => insertJsonRows(trx, 'commitment_leaders', { commitment_id: 'integer', leader_id: 'integer', position: 'integer' }, chunk));
     result.created = creates.length;
 
     for (const update of updates) {
@@ -208,8 +215,8 @@ export async function importCommitments(
     }
 
     const entries: ActivityEntry[] = [
-      ...creates.map((item, i) => ({
-        actor, at: now, action: 'import.create', commitmentId: createdIds[i], campaignId,
+      ...creates.map((item) => ({
+        actor, at: now, action: 'import.create', commitmentId: createdId(item), campaignId,
         summary: `导入事项 ${item.department ?? ''} 第${item.seq}项`, after: pick(item, IMPORTED_FIELDS),
       })),
       ...updates.flatMap((u) => u.log),
