@@ -114,8 +114,19 @@ describe('nothing a person fixed is ever lost', () => {
     expect(marked.person_fields.deadline.by).toBe('童安胜');
   });
 
+  test('a department corrected in Excel stays, with its department, when the document changes another field', async () => {
+    const original = await item('市科技局', 1);
+    await correctInExcel((row) => (row.getCell(2).value = '市档案馆'), '市科技局', 1);
+    const republished = revised.map((i) => (i.department === '市科技局' && i.seq === 1 ? { ...i, text: `${i.text}（再版）` } : i));
+    const result = await importCommitments(db, campaign, republished, office, clock);
+    expect(result).toMatchObject({ created: 0, updated: 1, conflicts: 0 });
+    const [after] = await loadCommitments(db, { ids: [original.id] });
+    expect(after).toMatchObject({ departmentHeading: '市档案馆', departmentName: '市档案馆' });
+    expect(after.text).toMatch(/（再版）$/);
+  });
+
   test('a field nobody touched follows the source', async () => {
-    const moved = revised.map((i) => (i.department === '市经信局' && i.seq === 2 ? { ...i, leaders: ['胡晓超', '应旭军'] } : i));
+    const moved = revised.map((i) => (i.department === '市科技局' && i.seq === 1 ? { ...i, text: `${i.text}（再版）` } : i)).map((i) => (i.department === '市经信局' && i.seq === 2 ? { ...i, leaders: ['胡晓超', '应旭军'] } : i));
     const result = await importCommitments(db, campaign, moved, office, clock);
     expect(result).toMatchObject({ updated: 1, conflicts: 0 });
     const updated = await item('市经信局', 2);

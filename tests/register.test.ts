@@ -11,7 +11,7 @@ import { parseDocument } from '../src/ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
 import { loadCommitments } from '../src/register/commitments';
 import { findDepartment } from '../src/register/departments';
-import { CampaignInfo, importCommitments } from '../src/register/importer';
+import { CampaignInfo, importCommitments, MAX_IMPORT_ITEMS } from '../src/register/importer';
 import { openTestDb } from './helpers/db';
 import { readSeed } from './helpers/seeds';
 
@@ -80,6 +80,14 @@ describe('importing a campaign', () => {
     const before = await logCount();
     await expect(importCommitments(db, { ...campaign, key: 'dup' }, [items[0], items[0]], admin, clock)).rejects.toThrow(/重复/);
     expect(await db.selectFrom('campaigns').select('id').where('key', '=', 'dup').executeTakeFirst()).toBeUndefined();
+    expect(await logCount()).toBe(before);
+  });
+
+  test('an input over the sane size is refused in Chinese and nothing is stored', async () => {
+    const before = await logCount();
+    const huge = Array.from({ length: MAX_IMPORT_ITEMS + 1 }, (_, i) => ({ ...items[0], seq: i + 1 }));
+    await expect(importCommitments(db, { ...campaign, key: 'huge' }, huge, admin, clock)).rejects.toThrow(`一次导入 ${MAX_IMPORT_ITEMS + 1} 项，超过上限 ${MAX_IMPORT_ITEMS} 项`);
+    expect(await db.selectFrom('campaigns').select('id').where('key', '=', 'huge').executeTakeFirst()).toBeUndefined();
     expect(await logCount()).toBe(before);
   });
 });

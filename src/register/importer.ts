@@ -122,8 +122,6 @@ export async function importCommitments(
     const byId = new Map(stored.map((c) => [c.id, c]));
     const byKey = new Map(stored.map((c) => [c.sourceKey, c]));
     const provenance = await loadProvenance(trx, campaignId);
-    const departments = await ensureDepartments(trx, [...new Set(items.flatMap((i) => (i.department ? [i.department] : [])))]);
-    const departmentOf = (item: ParsedCommitment) => (item.department ? departments.get(item.department)! : null);
 
     const creates: Incoming[] = [];
     const updates: { id: number; before: ParsedCommitment; after: ParsedCommitment; changed: ImportedField[]; log: ActivityEntry[]; sourceValues?: Provenance['sourceValues'] }[] = [];
@@ -175,6 +173,10 @@ export async function importCommitments(
       updates.push({ id: existing.id, before, after, changed, log, sourceValues });
     }
 
+    // The headings written: a person's kept heading as well as the document's.
+    const written = [...creates, ...updates.map((u) => u.after)];
+    const departments = await ensureDepartments(trx, [...new Set(written.flatMap((i) => (i.department ? [i.department] : [])))]);
+    const departmentOf = (item: ParsedCommitment) => (item.department ? departments.get(item.department)! : null);
     const leaderIds = await ensureLeaders(trx, [
       ...creates.flatMap((i) => i.leaders.map((name) => ({ name, departmentId: departmentOf(i) }))),
       ...updates.filter((u) => u.changed.includes('leaders')).flatMap((u) => u.after.leaders.map((name) => ({ name, departmentId: departmentOf(u.after) }))),
