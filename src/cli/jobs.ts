@@ -35,7 +35,7 @@ export async function runJobCommand(app: App, args: Args, out: (text: string) =>
     const platforms: Record<string, ChatPlatform> = {
       // Without credentials the messages are printed here instead.
       feishu: feishu ? new FeishuPlatform(createFeishuClient(feishu, undefined, log), log) : new ShellPlatform(out),
-      dingtalk: dingtalk ? new DingTalkPlatform(new DingTalkApi(dingtalk), log) : new ShellPlatform(out),
+      dingtalk: dingtalk ? new DingTalkPlatform(new DingTalkApi(dingtalk), log, undefined, dingtalk.eventMode === 'http' ? 'HTTP' : 'STREAM') : new ShellPlatform(out),
     };
     const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);
     const report = await deliverDue(app, { platforms, limiter, log });

@@ -38,9 +38,22 @@ function refusal(route: string, body: any): { code: string; message: string } | 
   return [...String(param.text ?? '')].length > MARKDOWN_MAX_CHARS ? { code: 'invalidParameter.msgParam.tooLong', message: `markdown text longer than ${MARKDOWN_MAX_CHARS}` } : null;
 }
 
+export interface DingTalkCard {
+  outTrackId: string;
+  space: string;
+  templateId: string;
+  callbackType: string;
+  params: Record<string, string>;
+  atUserIds: Record<string, string>;
+}
+
 export class FakeDingTalk {
   /** What the fake refused, as DingTalk does: HTTP 400 with a code and message. */
   readonly refused: { code: string; message: string }[] = [];
+  /** Interactive cards delivered, one per outTrackId (a repeat of an id is answered as the first, not delivered again). */
+  readonly cards: DingTalkCard[] = [];
+  /** Users and groups whose account cannot receive interactive cards: delivery reports failure for them. */
+  readonly noCards = new Set<string>();
   readonly sent: DingTalkSent[] = [];
   readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders; body: any }[] = [];
   readonly files = new Map<string, Buffer>();
@@ -139,6 +152,7 @@ export class FakeDingTalk {
       this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text, param });
       return this.json(res, { processQueryKey: `pq-${++this.counter}` });
     }
+    if (route === 'POST /v1.0/card/instances/createAndDeliver') return this.createAndDeliver(res, body);
     if (route === 'POST /v1.0/robot/messageFiles/download') return this.json(res, { downloadUrl: `${this.url}/files/${body.downloadCode}` });
     return this.json(res, { code: 'NotFound', message: route }, 404);
   }
@@ -146,6 +160,24 @@ export class FakeDingTalk {
   private refuse(res: http.ServerResponse, refused: { code: string; message: string }, answer: unknown, status = 200): void {
     this.refused.push(refused);
     this.json(res, answer, status);
+  }
+
+  private createAndDeliver(res: http.ServerResponse, body: any): void {
+    if (!body.cardTemplateId || !body.outTrackId || !/^dtv1\.card\/\/IM_(ROBOT|GROUP)\./.test(body.openSpaceId ?? '')) {
+      return this.json(res, { code: 'invalidParameter', message: 'cardTemplateId, outTrackId and openSpaceId are required' }, 400);
+    }
+    const space = String(body.openSpaceId).replace(/^dtv1\.card\/\/IM_(ROBOT|GROUP)\./, '');
+    const spaceType = String(body.openSpaceId).includes('IM_GROUP') ? 'IM_GROUP' : 'IM_ROBOT';
+    if (this.noCards.has(space)) {
+      return this.json(res, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType, spaceId: space, success: false, errorMsg: 'card not supported for this account' }] } });
+    }
+    if (!this.cards.some((c) => c.outTrackId === body.outTrackId)) {
+      this.cards.push({
+        outTrackId: body.outTrackId, space, templateId: body.cardTemplateId, callbackType: body.callbackType,
+        params: body.cardData?.cardParamMap ?? {}, atUserIds: body.imGroupOpenDeliverModel?.atUserIds ?? {},
+      });
+    }
+    this.json(res, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType, spaceId: space, success: true, carrierId: `carrier-${body.outTrackId}` }] } });
   }
 
   private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
