@@ -74,17 +74,23 @@ describe('a leader\'s reminder as an interactive card', () => {
     expect(fake.sent.filter((s) => s.to === leaderStaff)).toHaveLength(0);
   });
 
-  test('完成 by the leader: the same outcome as on Feishu, and a redelivered callback changes nothing twice', async () => {
+  test('完成 by the leader: the same outcome as on Feishu (报送办结, awaiting review), and a redelivered callback changes nothing twice', async () => {
     const value = buttons(card.params).find((b) => b.label === '标记完成')!.value;
     const first = await click(leaderStaff, card.outTrackId, value);
     expect(first.status).toBe(200);
-    expect(first.body.cardData!.cardParamMap.notice).toBe(`#${firstItem} 已标记完成`);
-    expect(first.body.cardData!.cardParamMap.title).toContain(`#${firstItem}`);
-    const item = await h.db.selectFrom('commitments').select('status').where('id', '=', firstItem).executeTakeFirstOrThrow();
-    expect(item.status).toBe('done');
+    expect(first.body.cardData!.cardParamMap.notice).toBe('📝 已报送办结，等待督查室审核');
+    const status = async () => (await h.db.selectFrom('commitments').select('status').where('id', '=', firstItem).executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe('待审核');
     const again = await click(leaderStaff, card.outTrackId, value);
     expect(again).toEqual({ status: 200, body: {} });
     expect(await doneCount(firstItem)).toBe(1);
+    // The office's review button (lifecycle's plain-data value) works the same way; a leader may not press it.
+    const approve = JSON.stringify({ action: 'approve', id: firstItem });
+    const refused = await click(leaderStaff, card.outTrackId, approve);
+    expect(refused.body.cardData!.cardParamMap.notice).not.toBe('');
+    expect(await status()).toBe('待审核');
+    await click('staff_admin', card.outTrackId, approve);
+    expect(await status()).toBe('已办结');
   });
 
   test('完成 by someone who may not: refused with the reason, nothing changes', async () => {
@@ -144,7 +150,7 @@ test('over Stream: the click is answered in the frame\'s response; the same fram
   client.onDownStream(JSON.stringify(frame));
   await fake.waitFor(() => responses.length);
   const answer = JSON.parse(responses[0].data).response;
-  expect(answer.cardData.cardParamMap.notice).toBe(`#${id} 已标记完成`);
+  expect(answer.cardData.cardParamMap.notice).toBe('📝 已报送办结，等待督查室审核');
   client.onDownStream(JSON.stringify(frame));
   await fake.waitFor(() => responses.length >= 2);
   expect(JSON.parse(responses[1].data).response).toEqual({});

@@ -61,6 +61,8 @@ export class FakeDingTalk {
   tokensIssued = 0;
   /** Users topapi/v2/user/getbymobile knows: mobile → userid, or several 浙政钉 exclusive accounts. Resigned users are simply absent. */
   readonly users = new Map<string, string | string[]>();
+  /** Every send (batchSend, group send, card) takes this long, so a test can kill a sender mid-run. */
+  sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private server?: http.Server;
   private counter = 0;
@@ -152,6 +154,7 @@ export class FakeDingTalk {
       this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text, param });
       return this.json(res, { processQueryKey: `pq-${++this.counter}` });
     }
+    if (this.sendDelayMs && /batchSend|groupMessages|createAndDeliver/.test(route)) await new Promise((r) => setTimeout(r, this.sendDelayMs));
     if (route === 'POST /v1.0/card/instances/createAndDeliver') return this.createAndDeliver(res, body);
     if (route === 'POST /v1.0/robot/messageFiles/download') return this.json(res, { downloadUrl: `${this.url}/files/${body.downloadCode}` });
     return this.json(res, { code: 'NotFound', message: route }, 404);
