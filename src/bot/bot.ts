@@ -172,21 +172,6 @@ export class Bot {
     return commandToast(await this.runText(action.operator, action.chat, line));
   }
 
-  /**
-   * A card click that may be delivered more than once (DingTalk callbacks): the
-   * first delivery is recorded and run, a repeat changes nothing and gets null.
-   */
-  async cardActionOnce(action: CardAction & { eventId: string }): Promise<CardActionResult | null> {
-    const fresh = await claimEvent(this.app.db, { id: action.eventId, platform: action.chat.platform, kind: 'card_action', payload: action });
-    if (!fresh) {
-      this.log.info('duplicate card action ignored', { eventId: action.eventId });
-      return null;
-    }
-    const result = await this.cardAction(action);
-    await finishEvent(this.app.db, action.eventId, result.toast.type === 'error' ? result.toast.content : undefined);
-    return result;
-  }
-
   private async runCardAction(action: CardAction): Promise<CardActionResult> {
     const value = action.value;
     const id = typeof value.id === 'number' ? value.id : Number(value.id);

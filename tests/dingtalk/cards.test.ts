@@ -82,7 +82,7 @@ describe('a leader\'s reminder as an interactive card', () => {
     const status = async () => (await h.db.selectFrom('commitments').select('status').where('id', '=', firstItem).executeTakeFirstOrThrow()).status;
     expect(await status()).toBe('待审核');
     const again = await click(leaderStaff, card.outTrackId, value);
-    expect(again).toEqual({ status: 200, body: {} });
+    expect(again.body.cardData!.cardParamMap).toEqual({ notice: '这个操作已经处理过了' });
     expect(await doneCount(firstItem)).toBe(1);
     // The office's review button (lifecycle's plain-data value) works the same way; a leader may not press it.
     const approve = JSON.stringify({ action: 'approve', id: firstItem });
@@ -153,7 +153,7 @@ test('over Stream: the click is answered in the frame\'s response; the same fram
   expect(answer.cardData.cardParamMap.notice).toBe('📝 已报送办结，等待督查室审核');
   client.onDownStream(JSON.stringify(frame));
   await fake.waitFor(() => responses.length >= 2);
-  expect(JSON.parse(responses[1].data).response).toEqual({});
+  expect(JSON.parse(responses[1].data).response.cardData.cardParamMap).toEqual({ notice: '这个操作已经处理过了' });
   expect(await doneCount(id)).toBe(1);
 });
 

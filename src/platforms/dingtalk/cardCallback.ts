@@ -58,14 +58,14 @@ export function callbackEventId(callback: DingTalkCardCallback, deliveryId?: str
 }
 
 /**
- * Runs the click once: a redelivered callback is answered with no change.
+ * Runs the click once: a redelivered callback changes nothing (the bot answers it as already handled).
  * Permissions and outcomes are the bot's, exactly as for a Feishu button.
  */
 export async function answerCardCallback(callback: DingTalkCardCallback, bot: Bot, deliveryId?: string): Promise<CardCallbackResponse> {
   const action = toCardAction(callback, callbackEventId(callback, deliveryId));
   if (!action) return {};
-  const result = await bot.cardActionOnce(action);
-  if (!result) return {};
+  // The bot records the click under its event id: a redelivery is answered without being applied again.
+  const result = await bot.cardAction(action);
   return {
     cardUpdateOptions: { updateCardDataByKey: true },
     cardData: { cardParamMap: result.card ? toDingTalkCardData(result.card, result.toast.content) : { notice: result.toast.content } },
