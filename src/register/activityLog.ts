@@ -37,7 +37,7 @@ export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): P
 
 const COLUMNS = {
   at: 'timestamptz', actor_platform: 'text', actor_id: 'text', actor_name: 'text', action: 'text',
-  commitment_id: 'integer', campaign_id: 'integer', summary: 'text', before: 'jsonb', after: 'jsonb',
+  commitment_id: 'integer', campaign_id: 'integer', summary: 'text', before: 'jsonb', after: 'jsonb', via: 'text',
 };
 
 /** Several entries in one statement (an import logs one per item). */
