@@ -23,6 +23,15 @@ test('总览 ranks departments with the numbers the digest computes from the reg
   expect(response.headers['content-security-policy']).toContain("default-src 'self'");
 });
 
+test('总览 offers the office last week\'s 督查通报 as a Word download', async () => {
+  expect((await office.get('/console/')).body).toContain('href="/console/report.docx"');
+  const response = await office.get('/console/report.docx');
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toContain('wordprocessingml');
+  expect(String(response.headers['content-disposition'])).toMatch(/^attachment; filename\*=UTF-8''/);
+  expect(response.rawPayload.subarray(0, 2).toString()).toBe('PK');
+}, 120_000);
+
 test('the chart library is served from node_modules, and nothing else from there', async () => {
   const chart = await office.get('/console/vendor/chart.umd.min.js');
   expect(chart.statusCode).toBe(200);

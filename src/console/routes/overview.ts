@@ -9,6 +9,9 @@ import { page } from '../layout';
 import { sendPage, viewerOf } from '../plugin';
 import { forbidden } from '../refusal';
 import { STATES } from '../../domain/lifecycle';
+import { buildWeeklyReport } from '../../report/weeklyReport';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export function reminderWindow(ctx: ConsoleContext): number {
   return Math.max(...ctx.app.config.jobs.reminderDaysBefore, 0);
@@ -42,6 +45,7 @@ ${STATES.map((s) => html`<td class="num">${t.byStatus[s] ?? 0}</td>`)}
 <td class="num">${t.summary.doneLate}</td><td class="num">${t.summary.overdue}</td><td class="num">${t.summary.extended}</td><td class="num">${t.summary.rate}%</td>
 <td class="num"><span class="dot red">${t.colours.red}</span></td><td class="num"><span class="dot yellow">${t.colours.yellow}</span></td><td class="num"><span class="dot blue">${t.colours.blue}</span></td></tr>`)}</tbody>
 </table></div></section>
+${viewer.isOffice ? html`<p><a href="/console/report.docx">下载上周督查通报（Word）</a></p>` : ''}
 <section><h2>各单位完成情况（晾晒，按完成率排名）</h2>
 <div class="chart-box"><canvas id="ranking-chart" aria-label="各单位完成率图"></canvas></div>
 <div class="table-wrap"><table id="ranking">
@@ -63,5 +67,14 @@ ${jsonData('chart-data', {
   trend: trend.map((w) => ({ label: w.weekStart.slice(5), value: w.rate })),
 })}`;
     return sendPage(reply, page({ title: '总览', viewer, body, scripts: ['/console/vendor/chart.umd.min.js', '/console/assets/charts.js'] }));
+  });
+  // The last full week's 督查通报, as `npm run cli -- report` writes it; issuing it gives the week its 期号, so office only.
+  server.get('/console/report.docx', async (request, reply) => {
+    const viewer = viewerOf(request);
+    if (!viewer.isOffice) throw forbidden('督查通报由督查室下载。');
+    const report = await buildWeeklyReport(ctx.app, { actor: viewer.actor });
+    return reply.header('content-type', DOCX_TYPE)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(report.fileName)}`)
+      .send(report.docx);
   });
 }
