@@ -4,6 +4,7 @@ import { daysLate } from '../domain/lifecycle';
 import type { CommitmentView } from '../register/commitments';
 import type { Tone } from './card';
 import { clip, escapeMarkdown } from './text';
+import { monthDay } from '../domain/chineseDate';
 
 export const STATE_MARK: Record<ItemState, string> = {
   done: '✅', done_late: '☑️', review: '📝', overdue: '🔴', due_soon: '🔵', in_progress: '🟡', pending: '⚪', unacknowledged: '📨',
@@ -26,7 +27,6 @@ export function stateLabel(item: Dated & Pick<CommitmentView, 'progressPercent'>
   return STATE_LABEL[state];
 }
 
-const monthDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 
 export function formatDeadline(item: Dated, today: string): string {
   if (!item.deadline) return item.deadlineText ? `${escapeMarkdown(item.deadlineText)}（无具体日期）` : '未定时限';
