@@ -33,6 +33,7 @@ import { messageEvent, postEvent } from '../tests/fakes/feishuEvents';
 import { dropSchema } from '../tests/helpers/db';
 import { drainOutbox, feishuAt } from '../tests/helpers/jobs';
 import { generateRegister, Scale } from './generate';
+import { importPhase } from './importPhase';
 import { latencies, Latencies, measured, pool } from './measure';
 
 const KEY = 'bench-encrypt-key';
@@ -40,7 +41,7 @@ const SCALE: Scale = { commitments: Number(process.env.BENCH_COMMITMENTS ?? 10_0
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CEILING = 40;
 /** BENCH_PHASES=status,sweep to run only some phases (all by default). */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,sweep,delivery,digest,roster').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,sweep,delivery,digest,roster,import').split(',').map((p) => p.trim()));
 
 interface DatabaseHandle {
   label: string;
@@ -289,7 +290,8 @@ async function main() {
     const delivery = await phase('delivery', 'delivery', () => deliveryPhase(handle, Number(process.env.BENCH_MESSAGES ?? 400)));
     const digest = await phase('digest', 'digest', () => digestPhase(handle, 500));
     const roster = await phase('roster', 'roster import', () => rosterPhase(handle, Number(process.env.BENCH_ROSTER ?? 2000)));
-    results[handle.label] = { status, sweeps, delivery, digest, roster };
+    const imports = await phase('import', 'import', () => importPhase(() => handle.open(), Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000)));
+    results[handle.label] = { status, sweeps, delivery, digest, roster, import: imports };
 
     process.stdout.write(`\n== ${handle.label} (${SCALE.commitments} commitments, ${SCALE.departments} departments, ${SCALE.leaders} leaders)\n`);
     if (status) process.stdout.write(statusTable(status) + '\n\n');
@@ -298,6 +300,7 @@ async function main() {
       ...(delivery ? [[`delivery, ${delivery.messages} messages, 10% 429s`, `${delivery.achievedPerSecond}/s = ${delivery.ratioOfCeiling}× ceiling, lost ${delivery.lost}, duplicated ${delivery.duplicated}`, `${delivery.peakRssMb}`]] : []),
       ...(digest ? [[`weekly digest, ${digest.groups} groups`, `${digest.ms} ms (${digest.queued} queued)`, `${digest.peakRssMb}`]] : []),
       ...(roster ? [[`roster import, ${roster.people} rows (Feishu look-up)`, `${(roster.ms / 1000).toFixed(1)} s (${roster.calls} batch calls, ${roster.bound} bound, ${roster.problems} listed)`, `${roster.peakRssMb}`]] : []),
+      ...(imports ? [[`import, ${imports.items} items (target < 5 s)`, `${imports.firstSeconds} s new, ${imports.againSeconds} s again unchanged`, `${imports.peakRssMb}`]] : []),
     ];
     if (rows.length) process.stdout.write(table([['measure', 'result', 'peak RSS MiB'], ...rows]) + '\n');
   }

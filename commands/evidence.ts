@@ -8,6 +8,9 @@ import { openEvidenceWindow } from '../src/register/evidenceRequests';
 export const MAX_EVIDENCE_TEXT = 2000;
 const URL_ONLY = /^https?:\/\/\S+$/i;
 
+/** A link when the text is only a URL, otherwise text. */
+export const textEvidenceKind = (text: string): 'link' | 'text' => (URL_ONLY.test(text) ? 'link' : 'text');
+
 export const evidence: Command = {
   name: 'evidence',
   aliases: ['佐证', '材料'],
@@ -22,7 +25,7 @@ export const evidence: Command = {
     if (!text) {
       return itemCard(item, ctx.today, { headline: `📎 请在10分钟内在本会话发送图片或文件，将作为 #${item.id} 的佐证材料。` });
     }
-    await addEvidence(ctx.app.db, ctx.actor, ctx.now, item.id, { kind: URL_ONLY.test(text) ? 'link' : 'text', content: text });
+    await addEvidence(ctx.app.db, ctx.actor, ctx.now, item.id, { kind: textEvidenceKind(text), content: text });
     return itemCard((await loadCommitment(ctx.app.db, item.id))!, ctx.today, {
       headline: `📎 已收到 #${item.id} 的佐证材料。10分钟内发送的图片、文件也会一并归档。`,
     });

@@ -7,6 +7,7 @@ import type { Database } from './schema';
 import { migrations } from './migrations';
 import { PGliteDialect } from './pgliteDialect';
 import { lockDataDir } from './dataDirLock';
+import { withCatalogIntrospector } from './catalogIntrospector';
 
 export type Db = Kysely<Database>;
 
@@ -43,7 +44,7 @@ async function openPostgres(options: DbOptions): Promise<Db> {
     searchPath = `-c search_path=${options.schema}`;
   }
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, options: searchPath });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: withCatalogIntrospector(new PostgresDialect({ pool })) });
 }
 
 async function openPGlite(dataDir: string): Promise<Db> {
@@ -59,7 +60,7 @@ async function openPGlite(dataDir: string): Promise<Db> {
     parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
   });
   await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: withCatalogIntrospector(new PGliteDialect(pglite)) });
   embedded.set(db, pglite);
   return db;
 }

@@ -18,5 +18,6 @@ export async function analyzeRegister(db: Db): Promise<void> {
 export async function vacuumAnalyze(db: Db): Promise<void> {
   await sql`vacuum (analyze) campaigns, departments, department_aliases, leaders, bind_requests, liaisons, admins,
     commitments, commitment_leaders, progress_reports, evidence, activity_log, inbound_events, evidence_requests,
-    bot_messages, group_subscriptions, outbox, job_runs, extension_requests, report_issues`.execute(db);
+    bot_messages, group_subscriptions, outbox, job_runs, extension_requests, report_issues,
+    console_sessions, console_spent_links, campaign_sources, console_imports`.execute(db);
 }

@@ -88,6 +88,10 @@ export interface CommitmentTable {
   approved_at: Timestamp | null;
   source: ColumnType<string, string | undefined, string>;
   co_department_ids: ColumnType<number[], string | undefined, string>;
+  /** What the published document said, field by field, when last imported. */
+  source_values: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The fields a person set (spreadsheet, chat, console): field → { by, at }. */
+  person_fields: ColumnType<Record<string, { by: string; at: string }>, string | undefined, string>;
 }
 
 export type ExtensionStatus = 'pending' | 'granted' | 'denied';
@@ -139,6 +143,8 @@ export interface EvidenceTable {
   file_path: string | null;
   sha256: string | null;
   size_bytes: number | null;
+  /** The type a file was stored with (console uploads); older rows have none. */
+  mime_type: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -154,6 +160,8 @@ export interface ActivityLogTable {
   summary: string | null;
   before: Json<unknown> | null;
   after: Json<unknown> | null;
+  /** The channel a change came through when not chat: 'console'. */
+  via: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface InboundEventTable {
@@ -230,6 +238,42 @@ export interface ReportIssueTable {
   created_at: Timestamp;
 }
 
+export interface ConsoleSessionTable {
+  token_hash: string;
+  actor: Json<ConsoleActorJson>;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ConsoleActorJson {
+  platform: string;
+  id: string;
+  name: string | null;
+}
+
+export interface ConsoleSpentLinkTable {
+  nonce: string;
+  used_at: Timestamp;
+}
+
+export interface CampaignSourceTable {
+  campaign_id: number;
+  file_name: string;
+  content: string;
+  stored_at: Timestamp;
+}
+
+export interface ConsoleImportTable {
+  id: Generated<number>;
+  session_hash: string;
+  campaign: Json<unknown>;
+  items: Json<unknown>;
+  source_text: string | null;
+  created_at: Timestamp;
+  committed_at: Timestamp | null;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   departments: DepartmentTable;
@@ -251,6 +295,10 @@ export interface Database {
   job_runs: JobRunTable;
   extension_requests: ExtensionRequestTable;
   report_issues: ReportIssueTable;
+  console_sessions: ConsoleSessionTable;
+  console_spent_links: ConsoleSpentLinkTable;
+  campaign_sources: CampaignSourceTable;
+  console_imports: ConsoleImportTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

@@ -1,6 +1,7 @@
 import { Db, openDatabase } from '../db/connection';
 import { Clock, clockStartingAt, systemClock } from './clock';
 import type { Config } from './config';
+import { setConsolePublicUrl } from './rendering/consoleLink';
 
 /** What every entry point (bot, shell, CLI) shares: configuration, database, clock. */
 export interface App {
@@ -12,5 +13,6 @@ export interface App {
 export async function openApp(config: Config): Promise<App> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const clock = config.botNow ? clockStartingAt(config.botNow) : systemClock;
+  setConsolePublicUrl(config.console.publicUrl);
   return { config, db, clock };
 }

@@ -26,6 +26,7 @@ export interface Config {
   lifecycle: LifecycleSettings;
   /** The issuing office printed on the 督查通报. */
   officeName: string;
+  console: ConsoleSettings;
 }
 
 /** The office's loop (#13). */
@@ -42,6 +43,16 @@ export interface LifecycleSettings {
   officeHeadIds: string[];
   /** 催办 also by SMS (spends the tenant's paid allowance); in-app urgency always. */
   urgeSms: boolean;
+}
+
+export interface ConsoleSettings {
+  /** The address the HTTP server listens on: loopback unless CONSOLE_HOST says otherwise. */
+  host: string;
+  /** What people other than the office may read: everything, or only their own items. */
+  read: 'all' | 'own';
+  /** The console's address as people reach it (for links on cards and OAuth redirects). */
+  publicUrl?: string;
+  secret?: string;
 }
 
 export interface FeishuSettings {
@@ -160,6 +171,14 @@ function dingtalkSettings(env: Env): Config['dingtalk'] {
   };
 }
 
+function consoleSettings(env: Env): ConsoleSettings {
+  const read = value(env, 'CONSOLE_READ') ?? 'all';
+  if (read !== 'all' && read !== 'own') throw new ConfigError(`CONSOLE_READ 只能是 all 或 own，实际是“${read}”`);
+  const publicUrl = value(env, 'PUBLIC_URL');
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError(`PUBLIC_URL 应是 http(s) 地址，实际是“${publicUrl}”`);
+  return { host: value(env, 'CONSOLE_HOST') ?? '127.0.0.1', read, publicUrl: publicUrl?.replace(/\/+$/, ''), secret: value(env, 'CONSOLE_SECRET') };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = value(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -237,5 +256,6 @@ export function loadConfig(env: Env = process.env): Config {
       urgeSms: bool(env, 'URGE_SMS', false),
     },
     officeName: value(env, 'OFFICE_NAME') ?? '督查室',
+    console: consoleSettings(env),
   };
 }

@@ -7,6 +7,7 @@ import { runShell } from './platforms/shell/repl';
 import { ShellPlatform } from './platforms/shell/shellPlatform';
 import { seedIfEmpty } from './register/seedRegister';
 import { RunningBot, runBot } from './runBot';
+import { startLocalConsole } from './console/localConsole';
 
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
@@ -54,10 +55,12 @@ async function main(): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const bot = new Bot(app, new ShellPlatform(write), log);
+  const closeConsole = await startLocalConsole(app, (text) => process.stderr.write(`${text}\n`));
   if (interactive) {
     write(`督办 · 本地会话（未配置飞书凭证）。当前身份：${as}。输入 /帮助 查看命令，exit 退出。`);
   }
   await runShell(bot, { actor: { platform: 'shell', id: as, name: as }, input: process.stdin, write, interactive });
+  await closeConsole();
   await app.db.destroy();
 }
 

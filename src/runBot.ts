@@ -7,6 +7,7 @@ import { startFeishu } from './platforms/feishu/startFeishu';
 import type { ChatPlatform } from './platforms/platform';
 import { createHttpServer } from './server/httpServer';
 import { registerRoutes } from './server/routes';
+import { consoleRoutes } from './console/startConsole';
 
 export interface RunningBot {
   url: string;
@@ -29,6 +30,7 @@ export async function runBot(app: App, log: Logger): Promise<RunningBot> {
   if (config.feishu) runtimes.push(await startFeishu(app, config.feishu, log, { server }));
   if (config.dingtalk) runtimes.push(await startDingTalk(app, config.dingtalk, log, { server }));
   registerRoutes(server, { app, platformsConnected: () => runtimes.every((r) => r.connected()) });
+  server.plugin(consoleRoutes(app));
   const url = await server.listen(config.port);
   const platforms = Object.fromEntries(runtimes.map((r) => [r.platform.name, r.platform]));
   const scheduler = startScheduler(app, platforms, log);

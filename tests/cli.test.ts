@@ -29,6 +29,15 @@ describe('cli parse --json: the contract other tools read', () => {
     expect(items[2]).toMatchObject({ department: '市委政法委', seq: 3, leaders: ['俞文胜', '李红英'], needsReview: false });
   });
 
+  test('a file that is not UTF-8 text is refused with a clear message, not read as mojibake', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-gbk-')), 'list.txt');
+    fs.writeFileSync(file, Buffer.from([0xca, 0xd0, 0xce, 0xaf, 0xd5, 0xfe, 0xb7, 0xa8, 0xce, 0xaf, 0x0a, 0xd0, 0xf2, 0xba, 0xc5])); // 市委政法委 序号 in GBK
+    const { code, stdout, stderr } = cli(['parse', file, '--year', '2022']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/不是 UTF-8 文本：若是 GBK 编码，请另存为 UTF-8/);
+  });
+
   test('missing year and missing file are clear errors on stderr', () => {
     const noYear = cli(['parse', seedPath('000_'), '--json']);
     expect(noYear.code).not.toBe(0);
@@ -46,6 +55,10 @@ describe('cli import / export / leader bind on the embedded database', () => {
   test('import is idempotent, export writes a spreadsheet, leaders can be bound', () => {
     const first = cli(['import', seedPath('000_'), '--year', '2022', '--campaign', 'c000'], env);
     expect(first.stdout).toMatch(/新增 69 项/);
+    // The summary counts what needs review and says how to settle it.
+    expect(first.stdout).toContain('本批次有 27 项需核对');
+    expect(first.stdout).toContain('npm run cli -- export c000 --xlsx 核对.xlsx');
+    expect(first.stdout).toContain('npm run cli -- import 核对.xlsx');
     const again = cli(['import', seedPath('000_'), '--year', '2022', '--campaign', 'c000'], env);
     expect(again.stdout).toMatch(/新增 0 项，更新 0 项，未变 69 项/);
     const out = path.join(dataDir, 'out.xlsx');

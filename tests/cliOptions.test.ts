@@ -25,6 +25,8 @@ describe('the CLI reads its options with node:util parseArgs', () => {
     [['parse', 'x.txt', '--year'], /--year 需要一个值/],
     [['parse', 'x.txt', '--json=yes', '--year', '2022'], /--json 不带值/],
     [['run-job', 'reminders', '--day='], /--day 需要一个值/],
+    [['console', 'link', '--sa', '童安胜'], /未知选项 --sa，可用的选项：--as/],
+    [['console', 'link', '--as'], /--as 需要一个值/],
   ])('%j is refused before anything runs', async (argv, message) => {
     await expect(run(argv)).rejects.toThrow(UsageError);
     await expect(run(argv)).rejects.toThrow(message);

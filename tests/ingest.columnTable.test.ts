@@ -129,3 +129,12 @@ describe('the column layout parser is general', () => {
     expect(() => parseDocument('随便一段文字', 2022)).toThrow(/无法识别文件版式/);
   });
 });
+
+describe('a text file with NUL bytes', () => {
+  test('imports as if they were not there (PostgreSQL text cannot hold NUL)', () => {
+    const withNul = readSeed('000_').replace(/童安胜/g, '童\u0000安胜').replace('市委政法委', '市委\u0000政法委');
+    const parsed = parseDocument(withNul, 2022).items;
+    expect(parsed).toEqual(items);
+    expect(JSON.stringify(parsed)).not.toContain('\\u0000');
+  });
+});

@@ -6,11 +6,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { ManualClock } from '../src/clock';
 import type { Actor } from '../src/domain/actor';
+import { workbookRows } from '../src/cli/documents';
 import { parseDocument } from '../src/ingest/parseDocument';
 import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
-import { asParsed, loadCommitments } from '../src/register/commitments';
+import { loadCommitments } from '../src/register/commitments';
 import { findDepartment } from '../src/register/departments';
-import { CampaignInfo, importCommitments } from '../src/register/importer';
+import { CampaignInfo, importCommitments, MAX_IMPORT_ITEMS } from '../src/register/importer';
 import { openTestDb } from './helpers/db';
 import { readSeed } from './helpers/seeds';
 
@@ -81,6 +82,14 @@ describe('importing a campaign', () => {
     expect(await db.selectFrom('campaigns').select('id').where('key', '=', 'dup').executeTakeFirst()).toBeUndefined();
     expect(await logCount()).toBe(before);
   });
+
+  test('an input over the sane size is refused in Chinese and nothing is stored', async () => {
+    const before = await logCount();
+    const huge = Array.from({ length: MAX_IMPORT_ITEMS + 1 }, (_, i) => ({ ...items[0], seq: i + 1 }));
+    await expect(importCommitments(db, { ...campaign, key: 'huge' }, huge, admin, clock)).rejects.toThrow(`一次导入 ${MAX_IMPORT_ITEMS + 1} 项，超过上限 ${MAX_IMPORT_ITEMS} 项`);
+    expect(await db.selectFrom('campaigns').select('id').where('key', '=', 'huge').executeTakeFirst()).toBeUndefined();
+    expect(await logCount()).toBe(before);
+  });
 });
 
 describe('departments', () => {
@@ -117,7 +126,7 @@ describe('spreadsheet round trip', () => {
 
   async function exportTo(target: string) {
     const stored = await loadCommitments(db, {});
-    await writeWorkbook(target, campaign, stored.map((c) => ({ ...asParsed(c), id: c.id, status: c.status })));
+    await writeWorkbook(target, campaign, workbookRows(stored, '2022-11-05'));
     return stored;
   }
 
@@ -126,7 +135,7 @@ describe('spreadsheet round trip', () => {
     const { campaign: readBack, rows } = await readWorkbook(file);
     expect(readBack).toEqual(campaign);
     expect(rows).toHaveLength(stored.length);
-    const result = await importCommitments(db, readBack, rows, admin, clock);
+    const result = await importCommitments(db, readBack, rows, admin, clock, 'spreadsheet');
     expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 69 });
   });
 
@@ -162,7 +171,7 @@ describe('spreadsheet round trip', () => {
     const fixed = path.join(dir, 'fixed.xlsx');
     await workbook.xlsx.writeFile(fixed);
     const { campaign: c, rows } = await readWorkbook(fixed);
-    const result = await importCommitments(db, c, rows, admin, clock);
+    const result = await importCommitments(db, c, rows, admin, clock, 'spreadsheet');
     expect(result).toMatchObject({ updated: 1, unchanged: 68 });
     const item = (await loadCommitments(db, {})).find((i) => i.departmentHeading === '市发改局' && i.seq === 1)!;
     expect(item.leaders.map((l) => l.name)).toEqual(['王珍妮', '成宇']);
@@ -177,6 +186,6 @@ describe('spreadsheet round trip', () => {
     sheet.getRow(2).getCell(5).value = '被改掉的文字';
     const broken = path.join(dir, 'broken.xlsx');
     await workbook.xlsx.writeFile(broken);
-    await expect(readWorkbook(broken)).rejects.toThrow(/表格第3行：截止日期“下个月”/);
+    await expect(readWorkbook(broken)).rejects.toThrow('“承诺事项”工作表第3行“截止日期”列（G3）：截止日期“下个月”不是有效日期');
   });
 });

@@ -7,6 +7,7 @@ import { reportCommand } from './report';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 import { rosterCommand } from './roster';
 import { backupCommand, restoreCommand } from './backup';
+import { consoleCommand } from './consoleLink';
 import { loadConfig } from '../config';
 
 type Out = (text: string) => void;
@@ -134,6 +135,13 @@ export const COMMANDS: Record<string, CliCommand> = {
     options: {},
     needsApp: false,
     run: (args, out) => restoreCommand(loadConfig(), args.positional[0], out),
+  },
+  console: {
+    usage: 'console link [--as 姓名]',
+    summary: '打印控制台一次性登录链接（10分钟内有效；不需要数据库，可在机器人运行时使用）',
+    options: { as: { type: 'string', value: '姓名', description: '以这位领导或管理员的身份登录（默认督查室）' } },
+    needsApp: false,
+    run: (args, out) => consoleCommand(args, out),
   },
 };
 

@@ -1,8 +1,11 @@
 /** Who did something: a chat user, the local shell user, or the command line. */
 export interface Actor {
-  platform: 'feishu' | 'dingtalk' | 'shell' | 'cli' | 'system';
+  /** 'console': someone signed in to the web console with a one-time link, known by name as in the shell. */
+  platform: 'feishu' | 'dingtalk' | 'shell' | 'cli' | 'system' | 'console';
   id: string;
   name: string | null;
+  /** Set when the change was made in the web console rather than in chat; the log records it. */
+  via?: 'console';
 }
 
 export const cliActor = (): Actor => ({ platform: 'cli', id: process.env.USER ?? 'cli', name: '命令行' });

@@ -15,16 +15,16 @@ export interface AdminSettings {
 
 export async function isAdmin(db: Db, settings: AdminSettings, actor: Actor): Promise<boolean> {
   if (actor.platform === 'cli' || actor.platform === 'system') return true;
-  if (actor.platform === 'shell' && actor.id === SHELL_ADMIN) return true;
+  if ((actor.platform === 'shell' || actor.platform === 'console') && actor.id === SHELL_ADMIN) return true;
   if (actor.platform === 'feishu' && settings.adminOpenIds.includes(actor.id)) return true;
   if (actor.platform === 'dingtalk' && settings.adminDingTalkIds.includes(actor.id)) return true;
   const row = await db.selectFrom('admins').select('user_id').where('platform', '=', actor.platform).where('user_id', '=', actor.id).executeTakeFirst();
   return !!row;
 }
 
-/** The leader record behind a chat account (in the shell, people are their names). */
+/** The leader record behind a chat account (in the shell and one-time console links, people are their names). */
 export async function leaderOf(db: Db, actor: Actor) {
-  const column = accountColumn(actor.platform) ?? (actor.platform === 'shell' ? 'name' : null);
+  const column = accountColumn(actor.platform) ?? (actor.platform === 'shell' || actor.platform === 'console' ? 'name' : null);
   if (!column) return undefined;
   return db.selectFrom('leaders').selectAll().where(column, '=', actor.id).executeTakeFirst();
 }

@@ -3,7 +3,7 @@ export function normaliseName(printed: string): string {
   return printed.normalize('NFKC').replace(/\s+/g, '');
 }
 
-/** Text from a PDF column: trims, folds the IME's full-width spaces, keeps content. */
+/** Text from a PDF column: trims, folds the IME's full-width spaces, drops NUL (PostgreSQL text cannot hold it), keeps content. */
 export function cleanLine(line: string): string {
-  return line.replace(/\u3000/g, ' ').replace(/\s+$/g, '').replace(/^\s+/g, '');
+  return line.replace(/\u0000/g, '').replace(/\u3000/g, ' ').replace(/\s+$/g, '').replace(/^\s+/g, '');
 }

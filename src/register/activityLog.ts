@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../domain/actor';
+import { insertJsonRows } from './bulkInsert';
 
 export interface ActivityEntry {
   actor: Actor;
@@ -13,21 +14,33 @@ export interface ActivityEntry {
   after?: unknown;
 }
 
+function row(entry: ActivityEntry) {
+  return {
+    at: entry.at,
+    actor_platform: entry.actor.platform,
+    actor_id: entry.actor.id,
+    actor_name: entry.actor.name,
+    action: entry.action,
+    commitment_id: entry.commitmentId ?? null,
+    campaign_id: entry.campaignId ?? null,
+    summary: entry.summary,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    via: entry.actor.via ?? null,
+  };
+}
+
 /** Appends to the activity log; the database refuses to edit or delete its rows. */
 export async function logActivity(db: Kysely<Database>, entry: ActivityEntry): Promise<void> {
-  await db
-    .insertInto('activity_log')
-    .values({
-      at: entry.at,
-      actor_platform: entry.actor.platform,
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      action: entry.action,
-      commitment_id: entry.commitmentId ?? null,
-      campaign_id: entry.campaignId ?? null,
-      summary: entry.summary,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await db.insertInto('activity_log').values(row(entry)).execute();
+}
+
+const COLUMNS = {
+  at: 'timestamptz', actor_platform: 'text', actor_id: 'text', actor_name: 'text', action: 'text',
+  commitment_id: 'integer', campaign_id: 'integer', summary: 'text', before: 'jsonb', after: 'jsonb', via: 'text',
+};
+
+/** Several entries in one statement (an import logs one per item). */
+export async function logActivities(db: Kysely<Database>, entries: ActivityEntry[]): Promise<void> {
+  await insertJsonRows(db, 'activity_log', COLUMNS, entries.map((e) => ({ ...row(e), before: e.before ?? null, after: e.after ?? null })));
 }

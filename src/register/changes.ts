@@ -47,6 +47,7 @@ export interface EvidenceInput {
   filePath?: string | null;
   sha256?: string | null;
   sizeBytes?: number | null;
+  mimeType?: string | null;
 }
 
 export async function addEvidence(db: Db, actor: Actor, at: Date, id: number, input: EvidenceInput): Promise<number> {
@@ -55,7 +56,7 @@ export async function addEvidence(db: Db, actor: Actor, at: Date, id: number, in
     const { id: evidenceId } = await trx.insertInto('evidence').values({
       commitment_id: id, actor_platform: actor.platform, actor_id: actor.id, actor_name: actor.name,
       kind: input.kind, content: input.content, file_name: input.fileName ?? null, file_path: input.filePath ?? null,
-      sha256: input.sha256 ?? null, size_bytes: input.sizeBytes ?? null, created_at: at,
+      sha256: input.sha256 ?? null, size_bytes: input.sizeBytes ?? null, mime_type: input.mimeType ?? null, created_at: at,
     }).returning('id').executeTakeFirstOrThrow();
     await trx.updateTable('commitments').set({ updated_at: at }).where('id', '=', id).execute();
     const label = { text: '文字', link: '链接', file: '文件', image: '图片' }[input.kind];

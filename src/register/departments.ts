@@ -7,13 +7,29 @@ type Db = Kysely<Database>;
 
 /** The department a printed heading names, created with its known aliases on first sight. */
 export async function ensureDepartment(db: Db, heading: string): Promise<number> {
-  const found = await findDepartment(db, heading);
-  if (found.kind === 'found' && found.exact) return found.department.id;
-  const names = knownNamesFor(heading) ?? [heading.trim()];
-  const { id } = await db.insertInto('departments').values({ name: names[0] }).returning('id').executeTakeFirstOrThrow();
-  // The shown name is an alias too, in its normalised form, so lookups need one query.
-  for (const alias of new Set([...names, heading.trim()])) await addAlias(db, id, alias);
-  return id;
+  return (await ensureDepartments(db, [heading])).get(heading)!;
+}
+
+/** Many headings at once (an import): heading → department id, reading the departments once. */
+export async function ensureDepartments(db: Db, headings: string[]): Promise<Map<string, number>> {
+  const byName = new Map<string, number>();
+  for (const d of await db.selectFrom('departments').select(['id', 'name']).execute()) byName.set(normaliseDepartmentName(d.name), d.id);
+  for (const a of await db.selectFrom('department_aliases').selectAll().execute()) byName.set(a.alias, a.department_id);
+  const ids = new Map<string, number>();
+  for (const heading of headings) {
+    let id = byName.get(normaliseDepartmentName(heading));
+    if (id === undefined) {
+      const names = knownNamesFor(heading) ?? [heading.trim()];
+      ({ id } = await db.insertInto('departments').values({ name: names[0] }).returning('id').executeTakeFirstOrThrow());
+      // The shown name is an alias too, in its normalised form, so lookups need one query.
+      const aliases = [...new Set([...names, heading.trim()].map(normaliseDepartmentName))];
+      await db.insertInto('department_aliases').values(aliases.map((alias) => ({ alias, department_id: id! })))
+        .onConflict((oc) => oc.column('alias').doNothing()).execute();
+      for (const alias of aliases) if (!byName.has(alias)) byName.set(alias, id);
+    }
+    ids.set(heading, id);
+  }
+  return ids;
 }
 
 export async function addAlias(db: Db, departmentId: number, alias: string): Promise<void> {

@@ -12,23 +12,59 @@ type Db = Kysely<Database>;
  * a leader first seen without a department is placed in the first one named.
  */
 export async function ensureLeader(db: Db, printedName: string, departmentId: number | null): Promise<number> {
-  const name = normaliseName(printedName);
-  const sameName = await db.selectFrom('leaders').select(['id', 'name', 'department_id']).where('name', '=', name).orderBy('id').execute();
-  const match = matchLeader(name, departmentId, sameName.map((l) => ({ id: l.id, name: l.name, departmentId: l.department_id })));
-  // An item without a department naming one of several namesakes: the first one, as before leaders had units.
-  const existing = match.kind === 'leader' ? sameName.find((l) => l.id === match.leaderId)! : match.kind === 'ambiguous' ? sameName[0] : undefined;
-  if (existing) {
-    if (existing.department_id === null && departmentId !== null) {
-      await db.updateTable('leaders').set({ department_id: departmentId }).where('id', '=', existing.id).execute();
-    }
-    return existing.id;
+  return (await ensureLeaders(db, [{ name: printedName, departmentId }])).get(leaderKey(printedName, departmentId))!;
+}
+
+/** How ensureLeaders' answer is keyed: the normalised name and the department it was asked for. */
+export function leaderKey(name: string, departmentId: number | null): string {
+  return `${normaliseName(name)}\u0000${departmentId ?? ''}`;
+}
+
+interface KnownLeader { id: number | null; name: string; departmentId: number | null; moved: boolean }
+
+/**
+ * Many leaders at once (an import), matched in order exactly as ensureLeader
+ * would one by one: leaderKey(name, department) → id. Missing leaders are
+ * created with one insert; a leader first seen without a department gets one.
+ */
+export async function ensureLeaders(db: Db, wanted: { name: string; departmentId: number | null }[]): Promise<Map<string, number>> {
+  const names = [...new Set(wanted.map((w) => normaliseName(w.name)))];
+  const known = new Map<string, KnownLeader[]>(names.map((n) => [n, []]));
+  for (let i = 0; i < names.length; i += 1000) {
+    const rows = await db.selectFrom('leaders').select(['id', 'name', 'department_id'])
+      .where('name', 'in', names.slice(i, i + 1000)).orderBy('id').execute();
+    for (const l of rows) known.get(l.name)!.push({ id: l.id, name: l.name, departmentId: l.department_id, moved: false });
   }
-  const { id } = await db
-    .insertInto('leaders')
-    .values({ name, department_id: departmentId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const chosen = new Map<string, KnownLeader>();
+  for (const { name: printed, departmentId } of wanted) {
+    const name = normaliseName(printed);
+    const sameName = known.get(name)!;
+    const match = matchLeader(name, departmentId, sameName.map((l, index) => ({ id: index, name, departmentId: l.departmentId })));
+    // Without a department, one of several namesakes: the first one, as before leaders had units.
+    let leader = match.kind === 'leader' ? sameName[match.leaderId] : match.kind === 'ambiguous' ? sameName[0] : undefined;
+    if (!leader) {
+      leader = { id: null, name, departmentId, moved: false };
+      sameName.push(leader);
+    } else if (leader.departmentId === null && departmentId !== null) {
+      leader.departmentId = departmentId;
+      leader.moved = leader.id !== null;
+    }
+    chosen.set(leaderKey(name, departmentId), leader);
+  }
+  const all = [...known.values()].flat();
+  for (const l of all.filter((l) => l.moved)) {
+    await db.updateTable('leaders').set({ department_id: l.departmentId }).where('id', '=', l.id!).execute();
+  }
+  const missing = all.filter((l) => l.id === null);
+  for (let i = 0; i < missing.length; i += 1000) {
+    const chunk = missing.slice(i, i + 1000);
+    const created = await db.insertInto('leaders')
+      .values(chunk.map((l) => ({ name: l.name, department_id: l.departmentId })))
+      .returning(['id', 'name', 'department_id']).execute();
+    // (name, department) is unique, so each created row finds its own.
+    for (const row of created) chunk.find((l) => l.id === null && l.name === row.name && l.departmentId === row.department_id)!.id = row.id;
+  }
+  return new Map([...chosen].map(([key, l]) => [key, l.id!]));
 }
 
 export type LeaderWithDepartment = Leader & { department: string | null };

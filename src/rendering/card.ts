@@ -31,6 +31,10 @@ export interface Card {
   buttons?: Button[];
   /** The item this card is about, so a reply to it can attach evidence. */
   commitmentId?: number;
+  /** Item id → department, so that a card cut to fit can count what it left out by department. */
+  departments?: Record<number, string>;
+  /** Where everything is when a card is cut to fit: a command, or a console link. */
+  seeAll?: string;
 }
 
 export const markdown = (text: string): Block => ({ kind: 'markdown', text });

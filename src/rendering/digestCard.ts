@@ -2,7 +2,7 @@ import { itemState, summarise } from '../domain/itemState';
 import { completedBetween, dueAhead, overdueUnfinished, rankDepartments, summariseByCampaign } from '../domain/weeklyFigures';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown } from './card';
-import { countsLine, formatDeadline, stateLabel } from './items';
+import { countsLine, departmentsOf, formatDeadline, stateLabel } from './items';
 import { Account, mention } from './mention';
 import { clip, escapeMarkdown } from './text';
 
@@ -60,5 +60,5 @@ export function digestCard(input: DigestInput): Card | null {
   blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })) });
 
   const total = summarise(items, today);
-  return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks };
+  return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks, departments: departmentsOf(items), seeAll: '/status' };
 }

@@ -1,18 +1,21 @@
 import type { Block, Button, Card } from './card';
 import { escapeMarkdown, fullWidthEscapes } from './escape';
-import { renderMentions } from './mention';
+import { fitCard } from './fitCard';
+import { Account, renderMentions } from './mention';
 
 /**
  * A card as DingTalk markdown. DingTalk's ActionCard buttons can only open
  * URLs, so each button becomes the command a user sends instead.
  */
-const TONE_MARK: Record<Card['tone'], string> = { blue: '🔵', green: '✅', yellow: '🟡', orange: '🟠', red: '🔴', grey: '⚪' };
+export const TONE_MARK: Record<Card['tone'], string> = { blue: '🔵', green: '✅', yellow: '🟡', orange: '🟠', red: '🔴', grey: '⚪' };
 
-function blockText(block: Block): string {
+/** Robot markdown highlights "@userId" for the accounts listed in atUserIds; others are named. */
+const markdownMention = (a: Account) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name);
+
+export function blockText(block: Block, mentionAs: (a: Account) => string = markdownMention): string {
   switch (block.kind) {
     case 'markdown':
-      // DingTalk highlights "@userId" for the accounts listed in atUserIds; others are named.
-      return fullWidthEscapes(renderMentions(block.text, (a) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name))).replace(/\n/g, '  \n');
+      return fullWidthEscapes(renderMentions(block.text, mentionAs)).replace(/\n/g, '  \n');
     case 'divider':
       return '---';
     case 'buttons':
@@ -25,7 +28,7 @@ function blockText(block: Block): string {
 }
 
 /** Titles, labels and commands are plain text, which may carry user text: escaped here. */
-function safe(plain: string): string {
+export function safe(plain: string): string {
   return fullWidthEscapes(escapeMarkdown(plain));
 }
 
@@ -33,8 +36,21 @@ function commandHints(buttons: Button[]): string {
   return `> ${buttons.map((b) => `发送「${safe(b.command)}」${safe(b.label)}`).join('　')}`;
 }
 
+/** DingTalk refuses a msgParam over 15,000 bytes and long markdown; a margin is kept under both. */
+export const DINGTALK_PARAM_BYTES = 14_000;
+export const DINGTALK_TEXT_CHARS = 4_800;
+
+export function dingTalkFits(param: { title: string; text: string }): boolean {
+  return Buffer.byteLength(JSON.stringify(param), 'utf8') <= DINGTALK_PARAM_BYTES && [...param.text].length <= DINGTALK_TEXT_CHARS;
+}
+
+/** The card as DingTalk markdown, cut to fit DingTalk's limits. */
 export function toDingTalkMarkdown(card: Card): { title: string; text: string } {
-  const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map(blockText)];
+  return dingTalkMarkdown(fitCard(card, (c) => dingTalkFits(dingTalkMarkdown(c))));
+}
+
+function dingTalkMarkdown(card: Card): { title: string; text: string } {
+  const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map((b) => blockText(b))];
   if (card.buttons?.length) parts.push(commandHints(card.buttons));
   return { title: card.title, text: parts.join('\n\n') };
 }

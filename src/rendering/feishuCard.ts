@@ -1,8 +1,28 @@
 import type { Block, Button, Card } from './card';
+import { fitCard } from './fitCard';
 import { renderMentions } from './mention';
 
-/** A card in Feishu's JSON 2.0 format (schema "2.0", updatable for everyone). */
+/** Feishu refuses a card over 30 KB or 200 components (nested ones count); a margin is kept under both. */
+export const FEISHU_CARD_BYTES = 29 * 1024;
+export const FEISHU_CARD_ELEMENTS = 190;
+
+/** A card in Feishu's JSON 2.0 format (schema "2.0", updatable for everyone), cut to fit Feishu's limits. */
 export function toFeishuCard(card: Card): Record<string, unknown> {
+  return feishuJson(fitCard(card, (c) => feishuFits(feishuJson(c))));
+}
+
+export function feishuCardSize(json: Record<string, unknown>): { bytes: number; elements: number } {
+  const count = (element: any): number => 1 + ((element.columns ?? element.elements ?? []) as unknown[]).reduce((n: number, e) => n + count(e), 0);
+  const elements = ((json.body as any).elements as unknown[]).reduce((n: number, e) => n + count(e), 0);
+  return { bytes: Buffer.byteLength(JSON.stringify(json), 'utf8'), elements };
+}
+
+const feishuFits = (json: Record<string, unknown>) => {
+  const size = feishuCardSize(json);
+  return size.bytes <= FEISHU_CARD_BYTES && size.elements <= FEISHU_CARD_ELEMENTS;
+};
+
+function feishuJson(card: Card): Record<string, unknown> {
   const elements: Record<string, unknown>[] = card.blocks.map(toElement);
   if (card.buttons?.length) elements.push(buttonRow(card.buttons));
   return {

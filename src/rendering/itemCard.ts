@@ -2,6 +2,7 @@ import { shanghai } from '../clock';
 import { itemSignal } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Button, Card, markdown } from './card';
+import { consoleLinkBlock } from './consoleLink';
 import { formatDeadline, leaderNames, STATE_TONE, stateLabel } from './items';
 import { lifecycleButtons } from './lifecycleButtons';
 import { clip, escapeMarkdown } from './text';
@@ -63,5 +64,7 @@ export function itemCard(
     blocks.push(markdown(`**办理记录**\n` + (extra.timeline.map((t) =>
       `· ${time(t.at)} ${escapeMarkdown(t.actorName ?? '')} ${escapeMarkdown(clip(t.summary ?? '', 120))}`).join('\n') || '暂无')));
   }
+  const link = consoleLinkBlock(item.id);
+  if (link) blocks.push(link);
   return { title: `#${item.id} ${clip(item.text, 20)}`, tone: STATE_TONE[state], blocks, buttons: itemButtons(item), commitmentId: item.id };
 }

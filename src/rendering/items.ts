@@ -4,6 +4,7 @@ import { daysLate } from '../domain/lifecycle';
 import type { CommitmentView } from '../register/commitments';
 import type { Tone } from './card';
 import { clip, escapeMarkdown } from './text';
+import { monthDay } from '../domain/chineseDate';
 
 /** The tone of a card about one item. */
 export const STATE_TONE: Record<ItemState, Tone> = {
@@ -23,7 +24,6 @@ export function stateLabel(item: Dated & Pick<CommitmentView, 'progressPercent'>
   return signal.label;
 }
 
-const monthDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 
 export function formatDeadline(item: Dated, today: string): string {
   if (!item.deadline) return item.deadlineText ? `${escapeMarkdown(item.deadlineText)}（无具体日期）` : '未定时限';
@@ -61,4 +61,9 @@ export function countsLine(s: Summary): string {
 
 export function summaryLine(s: Summary): string {
   return `共 **${s.total}** 项 · ${countsLine(s)} · 7天内到期 ${s.dueSoon} · 完成率 **${s.rate}%**`;
+}
+
+/** Item id → department name, for a card that may be cut to fit (see fitCard). */
+export function departmentsOf(items: Pick<CommitmentView, 'id' | 'departmentName'>[]): Record<number, string> {
+  return Object.fromEntries(items.map((i) => [i.id, i.departmentName ?? '未定部门']));
 }

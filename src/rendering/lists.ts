@@ -1,7 +1,7 @@
 import { summarise } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Button, Card, markdown, Tone } from './card';
-import { itemLine, summaryLine } from './items';
+import { departmentsOf, itemLine, summaryLine } from './items';
 
 export const PAGE_SIZE = 15;
 
@@ -29,5 +29,5 @@ export function itemListCard(items: CommitmentView[], options: ListOptions): Car
   const buttons: Button[] = [];
   if (page > 1) buttons.push({ label: '上一页', value: { action: 'page', command: options.command, page: page - 1 }, command: `${options.command} ${page - 1}` });
   if (page < pages) buttons.push({ label: '下一页', value: { action: 'page', command: options.command, page: page + 1 }, command: `${options.command} ${page + 1}` });
-  return { title: options.title, tone, blocks, buttons };
+  return { title: options.title, tone, blocks, buttons, departments: departmentsOf(shown), seeAll: options.command };
 }

@@ -2,7 +2,7 @@ import { Colour, itemSignal } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown, Tone } from './card';
 import { itemButtons } from './itemCard';
-import { COLOUR_TONE, formatDeadline, leaderNames } from './items';
+import { COLOUR_TONE, departmentsOf, formatDeadline, leaderNames } from './items';
 import { clip, escapeMarkdown } from './text';
 
 /** Items shown with their own buttons; the rest are listed, and the hint says where to see them all. */
@@ -54,6 +54,9 @@ export interface ReminderOptions {
   platformLabel?: string;
 }
 
+/** What a card cut to fit (fitCard) tells the recipient to send to see everything. */
+const SEE_ALL: Record<ReminderOptions['audience'], string> = { leader: '/mine', liaison: '/mine', office: '/overdue' };
+
 const HINTS: Record<ReminderOptions['audience'], string> = {
   leader: '发送 /mine 查看您负责的全部事项。',
   liaison: '发送 /mine 查看您联络部门的全部事项。',
@@ -87,7 +90,10 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
     }
   }
   blocks.push(markdown(HINTS[options.audience]));
-  return { title: `督办提醒：${headline(items, today)}`, tone: colour === 'none' ? 'blue' : COLOUR_TONE[colour], blocks };
+  return {
+    title: `督办提醒：${headline(items, today)}`, tone: colour === 'none' ? 'blue' : COLOUR_TONE[colour], blocks,
+    departments: departmentsOf(items), seeAll: SEE_ALL[options.audience],
+  };
 }
 
 /** A group's daily report of items overdue past the escalation threshold, grouped by department. */
@@ -99,5 +105,5 @@ export function escalationCard(items: CommitmentView[], today: string): Card {
     blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, true)).join('\n')));
   }
   blocks.push(markdown('发送 /overdue 查看全部逾期事项。'));
-  return { title, tone: 'red', blocks };
+  return { title, tone: 'red', blocks, departments: departmentsOf(items), seeAll: '/overdue' };
 }

@@ -17,7 +17,43 @@ export interface DingTalkSent {
   param: any;
 }
 
+/** DingTalk's documented limits: a group message's msgParam, users per batchSend, markdown text. */
+export const MSG_PARAM_MAX_BYTES = 15_000;
+export const BATCH_MAX_USERS = 20;
+export const MARKDOWN_MAX_CHARS = 5_000;
+
+function refusal(route: string, body: any): { code: string; message: string } | null {
+  if (route === 'POST /robot/sendBySession') {
+    const text = String(body.markdown?.text ?? body.text?.content ?? '');
+    return [...text].length > MARKDOWN_MAX_CHARS ? { code: 'invalidParameter.markdown.text.tooLong', message: `markdown text longer than ${MARKDOWN_MAX_CHARS}` } : null;
+  }
+  if (Buffer.byteLength(String(body.msgParam ?? ''), 'utf8') > MSG_PARAM_MAX_BYTES) return { code: 'invalidParameter.msgParam.tooLong', message: `msgParam longer than ${MSG_PARAM_MAX_BYTES} bytes` };
+  if (route.includes('oToMessages') && (!Array.isArray(body.userIds) || body.userIds.length > BATCH_MAX_USERS)) return { code: 'invalidParameter.userIds.invalid', message: `userIds must list 1 to ${BATCH_MAX_USERS} users` };
+  let param: any;
+  try {
+    param = JSON.parse(body.msgParam);
+  } catch {
+    return { code: 'invalidParameter.msgParam.invalid', message: 'msgParam is not JSON' };
+  }
+  return [...String(param.text ?? '')].length > MARKDOWN_MAX_CHARS ? { code: 'invalidParameter.msgParam.tooLong', message: `markdown text longer than ${MARKDOWN_MAX_CHARS}` } : null;
+}
+
+export interface DingTalkCard {
+  outTrackId: string;
+  space: string;
+  templateId: string;
+  callbackType: string;
+  params: Record<string, string>;
+  atUserIds: Record<string, string>;
+}
+
 export class FakeDingTalk {
+  /** What the fake refused, as DingTalk does: HTTP 400 with a code and message. */
+  readonly refused: { code: string; message: string }[] = [];
+  /** Interactive cards delivered, one per outTrackId (a repeat of an id is answered as the first, not delivered again). */
+  readonly cards: DingTalkCard[] = [];
+  /** Users and groups whose account cannot receive interactive cards: delivery reports failure for them. */
+  readonly noCards = new Set<string>();
   readonly sent: DingTalkSent[] = [];
   readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders; body: any }[] = [];
   readonly files = new Map<string, Buffer>();
@@ -25,6 +61,8 @@ export class FakeDingTalk {
   tokensIssued = 0;
   /** Users topapi/v2/user/getbymobile knows: mobile → userid, or several 浙政钉 exclusive accounts. Resigned users are simply absent. */
   readonly users = new Map<string, string | string[]>();
+  /** Every send (batchSend, group send, card) takes this long, so a test can kill a sender mid-run. */
+  sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private server?: http.Server;
   private counter = 0;
@@ -79,6 +117,8 @@ export class FakeDingTalk {
       return this.json(res, { accessToken: `dt-token-${this.tokensIssued}`, expireIn: 7200 });
     }
     if (route === 'POST /robot/sendBySession') {
+      const refused = refusal(route, body);
+      if (refused) return this.refuse(res, refused, { errcode: 400, errmsg: refused.message });
       this.sent.push({ via: 'session', to: url.searchParams.get('session') ?? '', msgKey: body.msgtype, title: body.markdown?.title, text: body.markdown?.text, param: body });
       return this.json(res, { errcode: 0, errmsg: 'ok' });
     }
@@ -107,13 +147,40 @@ export class FakeDingTalk {
       return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);
     }
     if (route === 'POST /v1.0/robot/oToMessages/batchSend' || route === 'POST /v1.0/robot/groupMessages/send') {
+      const refused = refusal(route, body);
+      if (refused) return this.refuse(res, refused, refused, 400);
       const param = JSON.parse(body.msgParam);
       const batch = route.includes('oToMessages');
       this.sent.push({ via: batch ? 'batchSend' : 'groupSend', to: batch ? body.userIds.join(',') : body.openConversationId, msgKey: body.msgKey, title: param.title, text: param.text, param });
       return this.json(res, { processQueryKey: `pq-${++this.counter}` });
     }
+    if (this.sendDelayMs && /batchSend|groupMessages|createAndDeliver/.test(route)) await new Promise((r) => setTimeout(r, this.sendDelayMs));
+    if (route === 'POST /v1.0/card/instances/createAndDeliver') return this.createAndDeliver(res, body);
     if (route === 'POST /v1.0/robot/messageFiles/download') return this.json(res, { downloadUrl: `${this.url}/files/${body.downloadCode}` });
     return this.json(res, { code: 'NotFound', message: route }, 404);
+  }
+
+  private refuse(res: http.ServerResponse, refused: { code: string; message: string }, answer: unknown, status = 200): void {
+    this.refused.push(refused);
+    this.json(res, answer, status);
+  }
+
+  private createAndDeliver(res: http.ServerResponse, body: any): void {
+    if (!body.cardTemplateId || !body.outTrackId || !/^dtv1\.card\/\/IM_(ROBOT|GROUP)\./.test(body.openSpaceId ?? '')) {
+      return this.json(res, { code: 'invalidParameter', message: 'cardTemplateId, outTrackId and openSpaceId are required' }, 400);
+    }
+    const space = String(body.openSpaceId).replace(/^dtv1\.card\/\/IM_(ROBOT|GROUP)\./, '');
+    const spaceType = String(body.openSpaceId).includes('IM_GROUP') ? 'IM_GROUP' : 'IM_ROBOT';
+    if (this.noCards.has(space)) {
+      return this.json(res, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType, spaceId: space, success: false, errorMsg: 'card not supported for this account' }] } });
+    }
+    if (!this.cards.some((c) => c.outTrackId === body.outTrackId)) {
+      this.cards.push({
+        outTrackId: body.outTrackId, space, templateId: body.cardTemplateId, callbackType: body.callbackType,
+        params: body.cardData?.cardParamMap ?? {}, atUserIds: body.imGroupOpenDeliverModel?.atUserIds ?? {},
+      });
+    }
+    this.json(res, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType, spaceId: space, success: true, carrierId: `carrier-${body.outTrackId}` }] } });
   }
 
   private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { checkCard } from './feishuCardRules';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
 
@@ -56,6 +57,9 @@ export class FakeFeishu {
   /** A share of matching requests (0–1) answered with `fault`, at random. */
   randomFault?: { match: RegExp; rate: number; fault: Fault };
   tokensIssued = 0;
+  /** Web sign-in: authorization codes Feishu would hand the browser, each good once, and who they stand for. */
+  readonly signInCodes = new Map<string, { openId: string; name: string }>();
+  private userTokens = new Map<string, { openId: string; name: string }>();
   private faults: { match: RegExp; fault: Fault }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
   private byUuid = new Map<string, string>();
@@ -130,6 +134,25 @@ export class FakeFeishu {
       this.tokensIssued++;
       return this.json(res, { code: 0, msg: 'ok', tenant_access_token: `t-fake-${this.tokensIssued}`, expire: 7200 });
     }
+    if (route === 'POST /open-apis/auth/v3/app_access_token/internal') {
+      this.tokensIssued++;
+      return this.json(res, { code: 0, msg: 'ok', app_access_token: `a-fake-${this.tokensIssued}`, expire: 7200 });
+    }
+    if (route === 'POST /open-apis/authen/v1/oidc/access_token') {
+      // The SDK sends the tenant token it holds; a self-built app's app token works too.
+      if (!/^Bearer [at]-fake-/.test(String(req.headers.authorization ?? ''))) return this.json(res, { code: 99991663, msg: 'invalid app token' }, 400);
+      const user = this.signInCodes.get(body.code);
+      if (body.grant_type !== 'authorization_code' || !user) return this.json(res, { code: 20003, msg: 'invalid code' }, 400);
+      this.signInCodes.delete(body.code);
+      const token = `u-fake-${++this.counter}`;
+      this.userTokens.set(token, user);
+      return this.json(res, { code: 0, msg: 'ok', data: { access_token: token, token_type: 'Bearer', expires_in: 7200, refresh_token: 'r', scope: '' } });
+    }
+    if (route === 'GET /open-apis/authen/v1/user_info') {
+      const user = this.userTokens.get(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+      if (!user) return this.json(res, { code: 99991668, msg: 'invalid user token' }, 400);
+      return this.json(res, { code: 0, msg: 'ok', data: { open_id: user.openId, name: user.name } });
+    }
     if (!String(req.headers.authorization ?? '').startsWith('Bearer t-fake-')) return this.json(res, { code: 99991663, msg: 'invalid token' }, 400);
     if (route === 'GET /open-apis/bot/v3/info') return this.json(res, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '督办' } });
     if (route === 'POST /open-apis/im/v1/messages') return this.post(res, 'create', url.searchParams.get('receive_id_type') + ':' + body.receive_id, body);
@@ -142,6 +165,8 @@ export class FakeFeishu {
     }
     m = /^PATCH \/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(route);
     if (m) {
+      const refusal = checkCard(body.content);
+      if (refusal) return this.refuse(res, refusal);
       this.patched.push({ messageId: m[1], card: JSON.parse(body.content) });
       return this.json(res, { code: 0, msg: 'ok', data: {} });
     }
@@ -181,6 +206,10 @@ export class FakeFeishu {
   }
 
   private post(res: http.ServerResponse, kind: 'create' | 'reply', target: string, body: any): void {
+    if (body.msg_type === 'interactive') {
+      const refusal = checkCard(body.content);
+      if (refusal) return this.refuse(res, refusal);
+    }
     const existing = body.uuid ? this.byUuid.get(body.uuid) : undefined;
     if (existing) return this.json(res, { code: 0, msg: 'ok', data: { message_id: existing } });
     const messageId = `om_fake_${++this.counter}`;
@@ -189,6 +218,13 @@ export class FakeFeishu {
     this.posted.push(message);
     this.onPost?.(message);
     this.json(res, { code: 0, msg: 'ok', data: { message_id: messageId, chat_id: 'oc_fake' } });
+  }
+
+  /** Feishu refuses a card it will not show with HTTP 400, and the SDK throws. */
+  readonly refused: { code: number; msg: string }[] = [];
+  private refuse(res: http.ServerResponse, refusal: { code: number; msg: string }): void {
+    this.refused.push(refusal);
+    this.json(res, refusal, 400);
   }
 
   private json(res: http.ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {

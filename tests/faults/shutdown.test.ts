@@ -70,6 +70,8 @@ test('SIGTERM in the middle of a delivery run and of a burst of events: nothing 
     // Feishu delivers again whatever was not acknowledged; here every event is delivered again.
     const second = run('src/main.ts', env);
     await ready(base, second);
+    // The console is served beside the webhooks when platform credentials are set.
+    expect((await fetch(`${base}/console/login?token=forged`)).status).not.toBe(404);
     for (const event of events) expect((await postEvent(`${base}/webhook/event`, event, { encryptKey: KEY })).status).toBe(200);
     await fake.waitFor(() => fake.posted.filter((p) => p.uuid?.startsWith('ob-')).length >= planned, 60_000);
     second.child.kill('SIGTERM');

@@ -83,6 +83,27 @@ export class DingTalkApi {
     return body;
   }
 
+  /**
+   * Creates an interactive card from the configured template and delivers it
+   * to one person (robot chat) or one group. `outTrackId` is the card's
+   * identity: DingTalk keeps one card per id, so a repeat does not post twice.
+   */
+  async createAndDeliverCard(card: { outTrackId: string; target: { userId: string } | { chatId: string }; cardParamMap: Record<string, string>; atUserIds?: Record<string, string>; callbackType: 'STREAM' | 'HTTP' }): Promise<void> {
+    const robotCode = this.settings.robotCode;
+    const space = 'userId' in card.target
+      ? { openSpaceId: `dtv1.card//IM_ROBOT.${card.target.userId}`, imRobotOpenSpaceModel: { supportForward: false }, imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode } }
+      : {
+        openSpaceId: `dtv1.card//IM_GROUP.${card.target.chatId}`, imGroupOpenSpaceModel: { supportForward: true },
+        imGroupOpenDeliverModel: { robotCode, ...(card.atUserIds && Object.keys(card.atUserIds).length ? { atUserIds: card.atUserIds } : {}) },
+      };
+    const body = await this.request('POST', '/v1.0/card/instances/createAndDeliver', {
+      cardTemplateId: this.settings.cardTemplateId, outTrackId: card.outTrackId, callbackType: card.callbackType,
+      cardData: { cardParamMap: card.cardParamMap }, userIdType: 1, ...space,
+    });
+    const failed = ((body.result?.deliverResults ?? []) as { success?: boolean; errorMsg?: string }[]).filter((r) => r.success === false);
+    if (failed.length) throw new DingTalkApiError(200, 'CardNotDelivered', failed.map((r) => r.errorMsg ?? '').join('; '));
+  }
+
   /** Sends one message to up to 20 people by staffId. */
   async sendToUsers(userIds: string[], msgKey: string, msgParam: Record<string, unknown>): Promise<string> {
     const body = await this.request('POST', '/v1.0/robot/oToMessages/batchSend', {
@@ -109,7 +130,7 @@ export class DingTalkApi {
    */
   async uploadFile(name: string, bytes: Buffer): Promise<string> {
     const form = new FormData();
-    form.append('media', new Blob([bytes]), name);
+    form.append('media', new Blob([new Uint8Array(bytes)]), name);
     const oapi = this.settings.apiBase === 'https://api.dingtalk.com' ? 'https://oapi.dingtalk.com' : this.settings.apiBase;
     const body = await this.fetchJson(`${oapi}/media/upload?type=file&access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', {}, form);
     if (!body.media_id) throw new DingTalkApiError(200, 'NoMediaId', 'no media_id in upload response');

@@ -1,5 +1,6 @@
 import type { Card } from '../../rendering/card';
 import { toDingTalkMarkdown } from '../../rendering/dingtalkCard';
+import { toDingTalkCardData } from '../../rendering/dingtalkInteractiveCard';
 import { mentionedAccounts } from '../../rendering/mention';
 import type { Logger } from '../../logger';
 import { ChatPlatform, OutgoingFile, TooLargeError } from '../platform';
@@ -18,15 +19,24 @@ export interface Conversation {
 }
 
 /**
- * DingTalk behind the platform interface. DingTalk offers no idempotency key:
- * the outbox sends each row once, but a crash between a send and its mark can
- * repeat that one message (see the README).
+ * DingTalk behind the platform interface. With a card template configured,
+ * cards go out as interactive cards whose buttons call back, each under an
+ * outTrackId from the caller's idempotency key (DingTalk keeps one card per
+ * id, so a resend after a crash posts nothing new). Without one, or where a
+ * card cannot be delivered, they go as markdown with the command to send;
+ * markdown has no idempotency key (see the README).
  */
 export class DingTalkPlatform implements ChatPlatform {
   readonly name = 'dingtalk' as const;
   private readonly conversations = new Map<string, Conversation>();
 
-  constructor(readonly api: DingTalkApi, private readonly log: Logger, private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {}
+  constructor(
+    readonly api: DingTalkApi,
+    private readonly log: Logger,
+    private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+    /** Where DingTalk calls back for card clicks: the stream, or the HTTP callback. */
+    private readonly callbackType: 'STREAM' | 'HTTP' = 'STREAM',
+  ) {}
 
   /** Remembers how to answer a received message. */
   remember(messageId: string, conversation: Conversation): void {
@@ -42,20 +52,46 @@ export class DingTalkPlatform implements ChatPlatform {
     }, { attempts: ATTEMPTS, sleep: this.sleep, log: this.log, what: `dingtalk ${what}` });
   }
 
-  async reply(messageId: string, card: Card): Promise<string> {
+  async reply(messageId: string, card: Card, idempotencyKey: string): Promise<string> {
     const conversation = this.conversations.get(messageId);
     if (!conversation) throw new Error(`no conversation recorded for DingTalk message ${messageId}`);
+    const target = conversation.conversationType === 'group' ? { chatId: conversation.conversationId } : { userId: conversation.senderStaffId };
+    // A card with buttons is worth an interactive card; anything else answers in the conversation.
+    if (hasButtons(card)) {
+      const sent = await this.sendCard(target, card, idempotencyKey);
+      if (sent) return sent;
+    }
     const markdown = toDingTalkMarkdown(card);
     if (conversation.sessionWebhook && (conversation.expiresAt ?? 0) > Date.now()) {
       const atUserIds = mentionedAccounts(card, 'dingtalk').map((a) => a.id);
       await this.call('reply', () => this.api.replyBySession(conversation.sessionWebhook!, { msgtype: 'markdown', markdown, ...(atUserIds.length ? { at: { atUserIds } } : {}) }));
       return `session:${messageId}`;
     }
-    const target = conversation.conversationType === 'group' ? { chatId: conversation.conversationId } : { userId: conversation.senderStaffId };
-    return this.send(target, card);
+    return this.sendMarkdown(target, card);
   }
 
-  async send(target: { chatId: string } | { userId: string }, card: Card): Promise<string> {
+  async send(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string> {
+    return (await this.sendCard(target, card, idempotencyKey)) ?? this.sendMarkdown(target, card);
+  }
+
+  /** The card as an interactive card; null when cards are not configured or not usable here (then markdown is sent). */
+  private async sendCard(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string | null> {
+    if (!this.api.settings.cardTemplateId) return null;
+    const outTrackId = `duban-${idempotencyKey}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+    const atUserIds = Object.fromEntries(mentionedAccounts(card, 'dingtalk').map((a) => [a.id, a.name]));
+    try {
+      await this.call('card', () => this.api.createAndDeliverCard({ outTrackId, target, cardParamMap: toDingTalkCardData(card), atUserIds, callbackType: this.callbackType }));
+      return `card:${outTrackId}`;
+    } catch (error) {
+      if (!(error instanceof DingTalkApiError)) throw error;
+      if (/Exist|Duplicat/i.test(error.code)) return `card:${outTrackId}`;
+      if (error.retryable || error.tokenRejected) throw error;
+      this.log.warn('dingtalk interactive card not usable, sent as markdown', { code: error.code });
+      return null;
+    }
+  }
+
+  private async sendMarkdown(target: { chatId: string } | { userId: string }, card: Card): Promise<string> {
     const param = toDingTalkMarkdown(card);
     return 'chatId' in target
       ? this.call('groupSend', () => this.api.sendToGroup(target.chatId, 'sampleMarkdown', param))
@@ -90,3 +126,5 @@ export class DingTalkPlatform implements ChatPlatform {
     return Buffer.concat(chunks);
   }
 }
+
+const hasButtons = (card: Card) => !!card.buttons?.length || card.blocks.some((b) => b.kind === 'buttons');

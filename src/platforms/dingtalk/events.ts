@@ -1,5 +1,6 @@
 import type { Bot } from '../../bot/bot';
 import type { IncomingMessage, Mention } from '../../bot/types';
+import { p2pChatId } from './cardCallback';
 import type { DingTalkPlatform } from './dingtalkPlatform';
 
 /** A robot message as DingTalk delivers it (HTTP callback body, or a stream frame's data). */
@@ -34,7 +35,8 @@ export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | n
   return {
     eventId: `dingtalk:${message.msgId}`,
     messageId: message.msgId,
-    chat: { platform: 'dingtalk', id: message.conversationId, type: group ? 'group' : 'p2p' },
+    // A person's robot chat is named after them, so a card click (which carries no conversation) finds the same chat.
+    chat: { platform: 'dingtalk', id: group ? message.conversationId : p2pChatId(message.senderStaffId), type: group ? 'group' : 'p2p' },
     sender: { platform: 'dingtalk', id: message.senderStaffId, name: message.senderNick ?? null },
     text: message.msgtype === 'text' || message.text ? (message.text?.content ?? '').replace(/[@＠][^\s@＠]+/g, ' ') : null,
     mentions,

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../../logger';
+import { CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
 import type { DingTalkMessage } from './events';
-import type { CallbackHandler, CallbackRequest } from '../../server/httpServer';
+import type { CallbackAnswer, CallbackHandler, CallbackRequest } from '../../server/httpServer';
 import { settleWithin } from '../platform';
 
 export const DINGTALK_PATH = '/dingtalk/event';
@@ -29,8 +30,14 @@ export function verifyDingTalkRequest(headers: IncomingHttpHeaders, appSecret: s
  * The outgoing-robot callback: verifies DingTalk's signature, then hands the
  * message over and answers at once (replies go through the session webhook).
  */
-export function createDingTalkHandler(options: { appSecret: string; onMessage: (message: DingTalkMessage) => Promise<void>; log: Logger }): CallbackHandler {
-  async function handle(req: CallbackRequest): Promise<number> {
+export function createDingTalkHandler(options: {
+  appSecret: string;
+  onMessage: (message: DingTalkMessage) => Promise<void>;
+  /** Card clicks, in callback mode: answered in the response with the card's new variables. */
+  onCardCallback?: (callback: DingTalkCardCallback) => Promise<CardCallbackResponse>;
+  log: Logger;
+}): CallbackHandler {
+  async function handle(req: CallbackRequest): Promise<number | CallbackAnswer> {
     if (req.method !== 'POST') return 405;
     const refused = verifyDingTalkRequest(req.headers, options.appSecret);
     if (refused) {
@@ -43,6 +50,15 @@ export function createDingTalkHandler(options: { appSecret: string; onMessage: (
     } catch {
       return 400;
     }
+    if (isCardCallback(message)) {
+      if (!options.onCardCallback) return 404;
+      try {
+        return { status: 200, body: await options.onCardCallback(message) };
+      } catch (error) {
+        options.log.error('dingtalk card callback failed', { error: String(error) });
+        return 500;
+      }
+    }
     // Not recorded → 500, so DingTalk delivers it again; answered within 2 s either way.
     try {
       await settleWithin(options.onMessage(message), (error) => options.log.error('dingtalk message failed late', { error: String(error) }));
@@ -53,5 +69,8 @@ export function createDingTalkHandler(options: { appSecret: string; onMessage: (
     }
   }
 
-  return (req) => handle(req).catch(() => 500).then((status) => ({ status, body: {} }));
+  return (req) =>
+    handle(req)
+      .catch(() => 500)
+      .then((outcome) => (typeof outcome === 'number' ? { status: outcome, body: {} } : outcome));
 }
