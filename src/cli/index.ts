@@ -4,6 +4,7 @@ import { ParseError } from '../ingest/types';
 import { parseArgs, UsageError } from './args';
 import { campaignsCommand, exportCommand, importCommand, parseCommand } from './documents';
 import { backupCommand, restoreCommand } from './backup';
+import { BackupError } from '../backup/databaseDump';
 import { consoleCommand } from './consoleLink';
 import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse;
+    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse || error instanceof BackupError;
     process.stderr.write(`错误：${known ? error.message : (error as Error).stack ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },
