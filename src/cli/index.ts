@@ -10,6 +10,7 @@ import { itemsCommand } from './items';
 import { runJobCommand } from './jobs';
 import { adminCommand, departmentCommand, leaderCommand } from './people';
 import { DataDirInUse } from '../../db/dataDirLock';
+import { DepartmentNotFound } from '../register/departments';
 import { reportCommand } from './report';
 import { rosterCommand } from './roster';
 
@@ -77,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse || error instanceof BackupError;
+    const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse || error instanceof BackupError
+      || error instanceof DepartmentNotFound;
     process.stderr.write(`错误：${known ? error.message : (error as Error).stack ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },
