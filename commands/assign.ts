@@ -1,5 +1,6 @@
-import { Reply, requireDepartment } from '../src/bot/arguments';
+import { Reply } from '../src/bot/arguments';
 import { parseNewDeadline, requireOk } from '../src/bot/outcome';
+import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { accountColumn, isAdmin } from '../src/domain/permissions';
 import { refusal } from '../src/rendering/card';
@@ -46,7 +47,7 @@ export const assign: Command = {
     const at = rest.findIndex((t, i) => i >= 1 && DATE_TOKEN.test(t.normalize('NFKC')));
     if (!unitArg || at < 1) throw new Reply(refusal(`请依次写明部门、内容和时限。用法：${USAGE}\n例如：${this.examples[0]}`));
     const departments = [];
-    for (const name of unitArg.split(/[+＋]/).filter(Boolean)) departments.push(await requireDepartment(ctx, name));
+    for (const name of unitArg.split(/[+＋]/).filter(Boolean)) departments.push(await requireDepartment(ctx.app.db, name));
     const text = rest.slice(0, at).join(' ');
     if ([...text].length > 500) throw new Reply(refusal(`内容太长了（${[...text].length}字），请控制在500字以内。`));
     const deadline = parseNewDeadline(rest[at], ctx.today, USAGE);

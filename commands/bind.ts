@@ -1,8 +1,8 @@
 import { parseItemId, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
-import { logActivity } from '../src/register/activityLog';
+import { isAdmin } from '../src/domain/permissions';
+import { bindLeaderAccount, bindRequest, PendingBindRequest, pendingBindRequests, rejectBindRequest, requestBinding } from '../src/register/bindings';
 import { findLeader, leaderById, LeaderWithDepartment } from '../src/register/leaders';
-import { accountColumn, isAdmin } from '../src/domain/permissions';
 import { markdown, notice, refusal } from '../src/rendering/card';
 import { echo, escapeMarkdown } from '../src/rendering/text';
 import { enqueue } from '../jobs/outbox';
@@ -21,73 +21,56 @@ async function leaderNamed(ctx: CommandContext, words: string[]): Promise<Leader
 }
 
 /**
- * Links a leader to an account. A leader already bound to another account is
- * moved only with `confirmCommand`'s explicit 接管, and the previous account is told.
+ * Links a leader to an account on `platform` (the account's own platform). A leader
+ * already bound to another account is moved only with `confirmCommand`'s explicit
+ * 接管, and the previous account is told.
  */
-async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
-  const column = accountColumn(ctx.chat.platform);
-  if (!column) return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
-  const holder = await ctx.app.db.selectFrom('leaders').select(['id', 'name']).where(column, '=', userId).executeTakeFirst();
-  if (holder && holder.id !== leader.id) throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(holder.name)}”，请先由督查室处理。`));
-  const previous = leader[column];
-  const moving = !!previous && previous !== userId;
-  if (moving && !takeover.confirmed) {
+async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, platform: string, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
+  if (platform !== 'feishu' && platform !== 'dingtalk') return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
+  const outcome = await bindLeaderAccount(ctx.app.db, {
+    leader, platform, userId, userName, actor: ctx.actor, now: ctx.now, takeover: takeover.confirmed,
+    onMoved: (db, previous) => enqueue(db, {
+      dedupeKey: `bind-moved:${leader.id}:${previous}:${ctx.now.getTime()}`, platform, target: { kind: 'user', id: previous },
+      kind: 'alert', payload: { card: notice('账号绑定已变更',
+        `督查室管理员已将责任领导 **${escapeMarkdown(leader.name)}** 改绑到另一个账号，您的账号不再接收其事项提醒。如有疑问，请立即联系督查室。`, 'orange') },
+    }).then(() => undefined),
+  });
+  if (outcome.kind === 'taken') throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(outcome.holder.name)}”，请先由督查室处理。`));
+  if (outcome.kind === 'needsTakeover') {
     throw new Reply(notice('需要确认接管',
-      `⚠️ **${escapeMarkdown(leader.name)}** 已绑定账号 ${escapeMarkdown(previous)}。改绑后提醒将发给 ${escapeMarkdown(userName ?? userId)}，原账号不再收到，并会收到通知。\n` +
+      `⚠️ **${escapeMarkdown(leader.name)}** 已绑定账号 ${escapeMarkdown(outcome.previous)}。改绑后提醒将发给 ${escapeMarkdown(userName ?? userId)}，原账号不再收到，并会收到通知。\n` +
       `确认改绑请发送：${escapeMarkdown(takeover.confirmCommand)}`, 'orange'));
   }
-  await ctx.app.db.transaction().execute(async (trx) => {
-    await trx.updateTable('leaders').set({ [column]: userId }).where('id', '=', leader.id).execute();
-    await trx.updateTable('bind_requests').set({ status: 'approved' })
-      .where('leader_id', '=', leader.id).where('user_id', '=', userId).where('status', '=', 'pending').execute();
-    await logActivity(trx, {
-      actor: ctx.actor, at: ctx.now, action: 'leader.bind',
-      summary: `${leader.name} ${moving ? `由账号 ${previous} 改绑为` : '绑定账号'} ${userName ?? userId}`,
-      before: { [column]: previous }, after: { [column]: userId },
-    });
-    if (moving) {
-      await enqueue(trx, {
-        dedupeKey: `bind-moved:${leader.id}:${previous}:${ctx.now.getTime()}`, platform: ctx.chat.platform, target: { kind: 'user', id: previous },
-        kind: 'alert', payload: { card: notice('账号绑定已变更',
-          `督查室管理员已将责任领导 **${escapeMarkdown(leader.name)}** 改绑到另一个账号，您的账号不再接收其事项提醒。如有疑问，请立即联系督查室。`, 'orange') },
-      });
-    }
-  });
   return notice('绑定成功', `**${escapeMarkdown(leader.name)}** 已绑定 ${escapeMarkdown(userName ?? userId)}。之后的提醒会发给该账号，/mine 可查看负责的事项。`, 'green');
 }
 
 async function decide(ctx: CommandContext, approve: boolean, rawId: string | undefined, confirmed: boolean) {
   const id = parseItemId(rawId);
   if (id === null) throw new Reply(refusal('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。'));
-  const request = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
-    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.status', 'bind_requests.platform', 'bind_requests.leader_id', 'leaders.name'])
-    .where('bind_requests.id', '=', id).executeTakeFirst();
+  const request = await bindRequest(ctx.app.db, id);
   if (!request || request.status !== 'pending') throw new Reply(refusal(`没有待确认的申请 ${id}。`));
-  if (approve) return bindAccount(ctx, (await leaderById(ctx.app.db, request.leader_id))!, request.user_id, request.user_name, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
-  await ctx.app.db.updateTable('bind_requests').set({ status: 'rejected' }).where('id', '=', id).execute();
-  await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_rejected', summary: `拒绝 ${request.user_name ?? request.user_id} 绑定为 ${request.name}` });
+  if (approve) {
+    const leader = (await leaderById(ctx.app.db, request.leaderId))!;
+    return bindAccount(ctx, leader, request.platform, request.userId, request.userName, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
+  }
+  await rejectBindRequest(ctx.app.db, request, ctx.actor, ctx.now);
   return notice('已拒绝', `已拒绝申请 ${id}。`, 'grey');
 }
 
 /** The requests card: who asked (name and account), for whom, and a warning where that leader is bound already. */
 async function pending(ctx: CommandContext) {
-  const rows = await ctx.app.db.selectFrom('bind_requests').innerJoin('leaders', 'leaders.id', 'bind_requests.leader_id')
-    .leftJoin('departments', 'departments.id', 'leaders.department_id')
-    .select(['bind_requests.id', 'bind_requests.user_id', 'bind_requests.user_name', 'bind_requests.platform', 'leaders.name', 'leaders.feishu_open_id', 'leaders.dingtalk_staff_id', 'departments.name as department'])
-    .where('bind_requests.status', '=', 'pending').orderBy('bind_requests.id').execute();
-  const line = (r: (typeof rows)[number]) => {
-    const requester = `${escapeMarkdown(r.user_name ?? '（未提供姓名）')}（账号 ${escapeMarkdown(r.user_id)}）`;
-    const column = accountColumn(r.platform);
-    const bound = column ? r[column] : null;
-    const warning = bound && bound !== r.user_id
-      ? `\n　　⚠️ 该领导已绑定账号 ${escapeMarkdown(bound)}：通过即改绑，需发送 /bind 通过 ${r.id} ${TAKEOVER}`
+  const requests = await pendingBindRequests(ctx.app.db);
+  const line = (r: PendingBindRequest) => {
+    const requester = `${escapeMarkdown(r.userName ?? '（未提供姓名）')}（账号 ${escapeMarkdown(r.userId)}）`;
+    const warning = r.boundTo && r.boundTo !== r.userId
+      ? `\n　　⚠️ 该领导已绑定账号 ${escapeMarkdown(r.boundTo)}：通过即改绑，需发送 /bind 通过 ${r.id} ${TAKEOVER}`
       : '';
-    return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.name)}**（${escapeMarkdown(r.department ?? '未定单位')}）${warning}`;
+    return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.leaderName)}**（${escapeMarkdown(r.department ?? '未定单位')}）${warning}`;
   };
   return {
     title: '待确认的绑定申请', tone: 'blue' as const,
-    blocks: [markdown(rows.length
-      ? rows.map(line).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
+    blocks: [markdown(requests.length
+      ? requests.map(line).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
       : '没有待确认的申请。')],
   };
 }
@@ -115,17 +98,13 @@ export const bind: Command = {
     const mention = ctx.mentions[0];
     if (mention) {
       if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
-      return bindAccount(ctx, await leaderNamed(ctx, words), mention.id, mention.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} @${mention.name} ${TAKEOVER}` });
+      return bindAccount(ctx, await leaderNamed(ctx, words), ctx.chat.platform, mention.id, mention.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} @${mention.name} ${TAKEOVER}` });
     }
     const leader = await leaderNamed(ctx, words);
-    if (admin) return bindAccount(ctx, leader, ctx.actor.id, ctx.actor.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} ${TAKEOVER}` });
-    const existing = await ctx.app.db.selectFrom('bind_requests').select('id')
-      .where('leader_id', '=', leader.id).where('user_id', '=', ctx.actor.id).where('status', '=', 'pending').executeTakeFirst();
-    if (existing) return notice('申请已提交', `您的绑定申请（编号 ${existing.id}）正在等待督查室确认。`, 'grey');
-    const { id } = await ctx.app.db.insertInto('bind_requests').values({
-      leader_id: leader.id, platform: ctx.chat.platform, user_id: ctx.actor.id, user_name: ctx.actor.name, status: 'pending', requested_at: ctx.now,
-    }).returning('id').executeTakeFirstOrThrow();
-    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'leader.bind_requested', summary: `申请绑定为 ${leader.name}（申请 ${id}）` });
+    if (admin) return bindAccount(ctx, leader, ctx.chat.platform, ctx.actor.id, ctx.actor.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} ${TAKEOVER}` });
+    const request = await requestBinding(ctx.app.db, leader, ctx.chat.platform, ctx.actor, ctx.now);
+    if (request.kind === 'pending') return notice('申请已提交', `您的绑定申请（编号 ${request.id}）正在等待督查室确认。`, 'grey');
+    const { id } = request;
     return notice('申请已提交', `已申请绑定为 **${escapeMarkdown(leader.name)}**（申请编号 ${id}），督查室确认后生效。`, 'blue');
   },
 };

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDigest } from '../jobs/digest';
-import { lastFullWeek, queueReportFile } from '../jobs/reportFile';
-import { requireDepartment } from '../src/bot/arguments';
+import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { addDays } from '../src/clock';
 import { monthDay } from '../src/domain/chineseDate';
+import { lastFullWeek } from '../src/domain/workdays';
 import { Card, notice } from '../src/rendering/card';
+import { buildDigest } from '../src/report/digest';
+import { queueReportFile } from '../src/report/reportFileMessage';
 import { buildWeeklyReport } from '../src/report/weeklyReport';
+import { groupSubscription } from '../src/register/subscriptions';
 
 const DOCUMENT_WORDS = new Set(['文档', 'doc', 'docx', 'word']);
 
@@ -21,7 +23,7 @@ async function sendDocument(ctx: CommandContext): Promise<Card> {
     return notice('督查通报', `已生成${report.fileName}，保存在 ${path.join(dir, report.fileName)}`, 'blue');
   }
   const target = ctx.chat.type === 'group' ? { kind: 'chat' as const, id: ctx.chat.id } : { kind: 'user' as const, id: ctx.actor.id };
-  const week = await queueReportFile(ctx.app, ctx.chat.platform, target, ctx.today, ctx.now);
+  const week = await queueReportFile(ctx.app.db, ctx.chat.platform, target, ctx.today, ctx.now);
   return notice('督查通报', `正在生成督查通报（${monthDay(week)}至${monthDay(addDays(week, 6))}），稍后以 Word 文件发送${ctx.chat.type === 'group' ? '到本群' : '给您'}。`, 'blue');
 }
 
@@ -35,11 +37,9 @@ export const digest: Command = {
     if (ctx.argv.length === 1 && DOCUMENT_WORDS.has(ctx.argv[0].toLowerCase())) return sendDocument(ctx);
     let departmentIds: number[] = [];
     if (ctx.argv.length) {
-      for (const word of ctx.argv.slice(0, 30)) departmentIds.push((await requireDepartment(ctx, word)).id);
+      for (const word of ctx.argv.slice(0, 30)) departmentIds.push((await requireDepartment(ctx.app.db, word)).id);
     } else if (ctx.chat.type === 'group') {
-      const subscription = await ctx.app.db.selectFrom('group_subscriptions').select('department_ids')
-        .where('platform', '=', ctx.chat.platform).where('chat_id', '=', ctx.chat.id).executeTakeFirst();
-      departmentIds = subscription?.department_ids ?? [];
+      departmentIds = (await groupSubscription(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id }))?.departmentIds ?? [];
     }
     departmentIds = [...new Set(departmentIds)];
     return (await buildDigest(ctx.app, departmentIds, ctx.today, ctx.chat.platform)) ?? notice('周报', '所选范围内还没有承诺事项。', 'grey');

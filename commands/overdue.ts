@@ -1,5 +1,5 @@
-import { requireDepartment } from '../src/bot/arguments';
 import { splitPage } from './status';
+import { requireDepartment } from '../src/register/departments';
 import type { Command } from '../src/bot/types';
 import { byUrgency, itemState } from '../src/domain/itemState';
 import { itemListCard } from '../src/rendering/lists';
@@ -13,7 +13,7 @@ export const overdue: Command = {
   examples: ['/overdue', '/逾期 市交通运输局'],
   async run(ctx) {
     const { query, page } = splitPage(ctx.argv);
-    const department = query ? await requireDepartment(ctx, query) : null;
+    const department = query ? await requireDepartment(ctx.app.db, query) : null;
     const items = await loadCommitments(ctx.app.db, department ? { departmentId: department.id } : {});
     const late = byUrgency(items.filter((i) => itemState(i, ctx.today) === 'overdue'));
     return itemListCard(late, {

@@ -4,6 +4,7 @@ import { itemCard } from '../src/rendering/itemCard';
 import { escapeMarkdown } from '../src/rendering/text';
 import { departmentNames } from '../src/register/assign';
 import { pendingExtensions } from '../src/register/extensions';
+import { evidenceOf, timelineOf } from '../src/register/timeline';
 
 const TIMELINE_LENGTH = 30;
 
@@ -15,15 +16,14 @@ export const show: Command = {
   examples: ['/show 12', '/详情 #12'],
   async run(ctx) {
     const item = await requireItem(ctx, this.usage);
-    const evidence = await ctx.app.db.selectFrom('evidence').selectAll().where('commitment_id', '=', item.id).orderBy('id').execute();
-    const log = await ctx.app.db.selectFrom('activity_log').selectAll().where('commitment_id', '=', item.id)
-      .orderBy('id', 'desc').limit(TIMELINE_LENGTH).execute();
+    const evidence = await evidenceOf(ctx.app.db, item.id);
+    const timeline = await timelineOf(ctx.app.db, item.id, TIMELINE_LENGTH);
     const [pending] = await pendingExtensions(ctx.app.db, [item.id]);
     return itemCard(item, ctx.today, {
       coDepartments: await departmentNames(ctx.app.db, item.coDepartmentIds),
       headline: pending ? `🕒 延期申请待审批：${escapeMarkdown(pending.requestedBy)} 申请延期至 ${pending.requestedDeadline}${pending.afterDeadline ? '（逾期后申请）' : ''}：${escapeMarkdown(pending.reason)}` : undefined,
-      evidence: evidence.map((e) => ({ kind: e.kind, content: e.content, fileName: e.file_name, actorName: e.actor_name ?? e.actor_id, createdAt: e.created_at })),
-      timeline: log.reverse().map((l) => ({ at: l.at, actorName: l.actor_name ?? l.actor_id, summary: l.summary })),
+      evidence,
+      timeline,
     });
   },
 };

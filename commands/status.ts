@@ -1,4 +1,5 @@
-import { Reply, requireDepartment } from '../src/bot/arguments';
+import { Reply } from '../src/bot/arguments';
+import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { byUrgency, summarise } from '../src/domain/itemState';
 import { leaderOf } from '../src/domain/permissions';
@@ -68,6 +69,6 @@ export const status: Command = {
     // The common case, an exact name or alias with items, is one statement; anything else goes through the lookup.
     const named = await loadCommitments(ctx.app.db, { departmentNamed: query });
     if (named.length) return statusCard(ctx, named[0].departmentName!, named, page);
-    return departmentStatus(ctx, await requireDepartment(ctx, query), page);
+    return departmentStatus(ctx, await requireDepartment(ctx.app.db, query), page);
   },
 };

@@ -1,7 +1,8 @@
-import { Reply, requireDepartment } from '../src/bot/arguments';
+import { Reply } from '../src/bot/arguments';
+import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { isAdmin, liaisonDepartments } from '../src/domain/permissions';
-import { logActivity } from '../src/register/activityLog';
+import { groupSubscription, subscribeGroup, unsubscribeGroup } from '../src/register/subscriptions';
 import { notice, refusal } from '../src/rendering/card';
 
 /**
@@ -12,9 +13,7 @@ export async function requireGroupManager(ctx: CommandContext): Promise<void> {
   if (ctx.chat.type !== 'group') throw new Reply(refusal('请在需要接收周报的群里 @机器人 使用这个命令。'));
   if (await isAdmin(ctx.app.db, ctx.app.config, ctx.actor)) return;
   if (!(await liaisonDepartments(ctx.app.db, ctx.actor)).length) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
-  const existing = await ctx.app.db.selectFrom('group_subscriptions').select('chat_id')
-    .where('platform', '=', ctx.chat.platform).where('chat_id', '=', ctx.chat.id).executeTakeFirst();
-  if (existing) throw new Reply(refusal('本群已订阅周报。更改范围或取消订阅只能由督查室管理员办理，请联系督查室。'));
+  if (await groupSubscription(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id })) throw new Reply(refusal('本群已订阅周报。更改范围或取消订阅只能由督查室管理员办理，请联系督查室。'));
 }
 
 export const subscribe: Command = {
@@ -27,14 +26,8 @@ export const subscribe: Command = {
     await requireGroupManager(ctx);
     if (ctx.argv.length > 30) throw new Reply(refusal('一次最多订阅30个部门。'));
     const departments = [];
-    for (const word of ctx.argv) departments.push(await requireDepartment(ctx, word));
-    const ids = [...new Set(departments.map((d) => d.id))];
-    await ctx.app.db.insertInto('group_subscriptions')
-      .values({ platform: ctx.chat.platform, chat_id: ctx.chat.id, department_ids: JSON.stringify(ids), created_at: ctx.now, updated_at: ctx.now })
-      .onConflict((oc) => oc.columns(['platform', 'chat_id']).doUpdateSet({ department_ids: JSON.stringify(ids), updated_at: ctx.now }))
-      .execute();
-    const scope = departments.length ? [...new Set(departments.map((d) => d.name))].join('、') : '全部部门';
-    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'subscribe', summary: `群 ${ctx.chat.id} 订阅周报：${scope}` });
+    for (const word of ctx.argv) departments.push(await requireDepartment(ctx.app.db, word));
+    const scope = await subscribeGroup(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id }, departments, ctx.actor, ctx.now);
     return notice('已订阅周报', `本群将每周收到通报，范围：${scope}。取消请发送 /unsubscribe。`, 'green');
   },
 };
@@ -47,9 +40,7 @@ export const unsubscribe: Command = {
   examples: ['/unsubscribe'],
   async run(ctx) {
     await requireGroupManager(ctx);
-    const result = await ctx.app.db.deleteFrom('group_subscriptions').where('platform', '=', ctx.chat.platform).where('chat_id', '=', ctx.chat.id).executeTakeFirst();
-    if (!Number(result.numDeletedRows)) return notice('未订阅', '本群没有订阅周报。', 'grey');
-    await logActivity(ctx.app.db, { actor: ctx.actor, at: ctx.now, action: 'unsubscribe', summary: `群 ${ctx.chat.id} 取消周报` });
+    if (!(await unsubscribeGroup(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id }, ctx.actor, ctx.now))) return notice('未订阅', '本群没有订阅周报。', 'grey');
     return notice('已取消订阅', '本群不再接收每周通报。', 'grey');
   },
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
@@ -73,12 +73,13 @@ export function embeddedDatabase(db: Db): PGlite | undefined {
 }
 
 /**
- * `schema` keeps Kysely's own bookkeeping tables beside ours: its migrator looks
- * for them in every schema, and would otherwise find another schema's.
+ * Kysely's own bookkeeping tables live beside ours, in `schema` or else the
+ * connection's current schema (`public`, or the URL's search_path): its
+ * migrator looks for them in every schema, and would otherwise find another's.
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
   // Migration numbers are handed out to work landing in any order: a database may have run 0006 before 0005 exists.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true, migrationTableSchema: schema ?? await currentSchema(db) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -88,6 +89,12 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
 
 /** Migrations this build knows that the database has not run (empty when it is up to date). */
 export async function pendingMigrations(db: Db, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema ?? await currentSchema(db) });
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  if (!rows[0].schema) throw new Error('数据库连接没有可用的模式（search_path 指向的模式不存在）');
+  return rows[0].schema;
 }

@@ -1,56 +1,8 @@
 import type { App } from '../src/app';
-import { endOfShanghaiDay, shanghaiDay, startOfShanghaiDay } from '../src/clock';
-import { isoWeek, isWorkday, weekStart } from '../src/domain/workdays';
-import type { Card } from '../src/rendering/card';
-import { digestCard } from '../src/rendering/digestCard';
-import { CommitmentView, loadCommitments } from '../src/register/commitments';
-import type { Account } from '../src/rendering/mention';
+import { isoWeek, isWorkday, lastFullWeek } from '../src/domain/workdays';
+import { digestFor, loadDigestSource } from '../src/report/digest';
+import { reportFileMessage } from '../src/report/reportFileMessage';
 import { enqueueMany, NewMessage } from './outbox';
-import { lastFullWeek, reportFileMessage } from './reportFile';
-
-/** What every group's bulletin is cut from, loaded once per run. */
-export interface DigestSource {
-  items: CommitmentView[];
-  campaigns: Map<number, string>;
-  /** Per platform: leader id → the account they are bound to there. */
-  accounts: Record<string, Map<number, Account>>;
-  now: Date;
-}
-
-export async function loadDigestSource(app: App, day: string, departmentIds: number[] = []): Promise<DigestSource> {
-  const items = await loadCommitments(app.db, departmentIds.length ? { departmentIds } : {});
-  const campaigns = new Map((await app.db.selectFrom('campaigns').select(['id', 'title']).execute()).map((c) => [c.id, c.title]));
-  const bound = await app.db.selectFrom('leaders').select(['id', 'name', 'feishu_open_id', 'dingtalk_staff_id'])
-    .where((eb) => eb.or([eb('feishu_open_id', 'is not', null), eb('dingtalk_staff_id', 'is not', null)])).execute();
-  const accounts: DigestSource['accounts'] = { feishu: new Map(), dingtalk: new Map() };
-  for (const l of bound) {
-    if (l.feishu_open_id) accounts.feishu.set(l.id, { platform: 'feishu', id: l.feishu_open_id, name: l.name });
-    if (l.dingtalk_staff_id) accounts.dingtalk.set(l.id, { platform: 'dingtalk', id: l.dingtalk_staff_id, name: l.name });
-  }
-  const now = app.clock.now();
-  return {
-    items, campaigns,
-    accounts,
-    now: shanghaiDay(now) === day ? now : endOfShanghaiDay(day),
-  };
-}
-
-/** The bulletin for a group following `departmentIds` (all departments when empty). */
-export function digestFor(source: DigestSource, departmentIds: number[], day: string, platform: string): Card | null {
-  const wanted = new Set(departmentIds);
-  const items = departmentIds.length ? source.items.filter((i) => i.departmentId !== null && wanted.has(i.departmentId)) : source.items;
-  return digestCard({
-    today: day, items, campaigns: source.campaigns,
-    // Leaders bound on the group's platform are @-mentioned; the others are named.
-    accounts: source.accounts[platform] ?? new Map(),
-    completedSince: startOfShanghaiDay(weekStart(day)),
-    now: source.now,
-  });
-}
-
-export async function buildDigest(app: App, departmentIds: number[], day: string, platform = 'feishu'): Promise<Card | null> {
-  return digestFor(await loadDigestSource(app, day, departmentIds), departmentIds, day, platform);
-}
 
 export interface DigestRun {
   day: string;

@@ -76,3 +76,14 @@ describe('user text echoed by the bot', () => {
     expect(JSON.stringify(toFeishuCard(card))).not.toContain('<at');
   });
 });
+
+describe('the console (HTML) escapes with the same rules', () => {
+  test('markup, quotes and bidi or terminal controls are inert', async () => {
+    const { html } = await import('../src/console/html');
+    for (const text of HOSTILE) {
+      const page = html`<p title="${text}">${text}</p>`.text;
+      expect(page).not.toMatch(/<(?!\/?p\b)|\u001b|\u202e|\u0007/);
+      expect(page.match(/"/g)).toHaveLength(2);
+    }
+  });
+});

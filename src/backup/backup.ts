@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import type { App } from '../app';
-import { DatabaseKind, DUMP_FILES, dumpDatabase, restoreDatabase } from './databaseDump';
+import { BackupError, DatabaseKind, DUMP_FILES, dumpDatabase, restoreDatabase } from './databaseDump';
 
 const FORMAT = 'duban-backup-1';
 
@@ -11,6 +11,8 @@ interface Manifest {
   format: string;
   createdAt: string;
   database: DatabaseKind;
+  /** PostgreSQL: the schema that was dumped (and is restored). */
+  schema?: string;
   evidenceFiles: number;
 }
 
@@ -21,12 +23,12 @@ interface Manifest {
 export async function createBackup(app: App, file: string): Promise<Manifest> {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-backup-'));
   try {
-    const database = await dumpDatabase(app.db, app.config.databaseUrl, path.join(stage, 'database.tmp'));
+    const { kind: database, schema } = await dumpDatabase(app.db, app.config.databaseUrl, path.join(stage, 'database.tmp'));
     fs.mkdirSync(path.join(stage, 'database'));
     fs.renameSync(path.join(stage, 'database.tmp'), path.join(stage, 'database', DUMP_FILES[database]));
     const evidenceDir = path.join(app.config.dataDir, 'evidence');
     const evidenceFiles = fs.existsSync(evidenceDir) ? countFiles(evidenceDir) : 0;
-    const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), database, evidenceFiles };
+    const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), database, ...(schema ? { schema } : {}), evidenceFiles };
     fs.writeFileSync(path.join(stage, 'manifest.json'), JSON.stringify(manifest, null, 2));
     const partial = `${file}.part`;
     await tar.c({ file: partial, cwd: stage, portable: true }, ['manifest.json', 'database']);
@@ -45,7 +47,7 @@ export async function restoreBackup(target: { databaseUrl?: string; dataDir: str
     await tar.x({ file, cwd: stage, strict: true, filter: (entry) => entry === 'manifest.json' || entry.startsWith('database/') }).catch(() => undefined);
     const manifestFile = path.join(stage, 'manifest.json');
     const manifest = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest) : null;
-    if (manifest?.format !== FORMAT) throw new Error(`${file} 不是督办的备份文件`);
+    if (manifest?.format !== FORMAT) throw new BackupError(`${file} 不是督办的备份文件`);
     await restoreDatabase(manifest.database, path.join(stage, 'database', DUMP_FILES[manifest.database]), target);
     fs.mkdirSync(target.dataDir, { recursive: true });
     await tar.x({ file, cwd: target.dataDir, filter: (entry) => entry.startsWith('evidence/') });

@@ -1,7 +1,5 @@
 import type { CommitmentView } from '../register/commitments';
 import { loadCommitment } from '../register/commitments';
-import { findDepartment } from '../register/departments';
-import type { Department } from '../../db/schema';
 import { roleOn } from '../domain/permissions';
 import type { Card } from '../rendering/card';
 import { refusal } from '../rendering/card';
@@ -55,12 +53,4 @@ export function noteAfterId(ctx: CommandContext, max = MAX_NOTE_LENGTH): string 
     throw new Reply(refusal(`说明太长了（${[...note].length}字），请控制在${max}字以内，较长的材料请作为文件发送。`));
   }
   return note;
-}
-
-export async function requireDepartment(ctx: CommandContext, query: string): Promise<Department> {
-  const found = await findDepartment(ctx.app.db, query);
-  if (found.kind === 'found') return found.department;
-  const names = found.candidates.map((d) => d.name).join('、');
-  if (found.kind === 'ambiguous') throw new Reply(refusal(`“${echo(query)}”对应多个部门：${names}。请写得更完整些。`));
-  throw new Reply(refusal(`找不到部门“${echo(query)}”。${names ? `您是不是要找：${names}？` : '发送 /status 查看全部部门。'}`));
 }

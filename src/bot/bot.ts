@@ -12,6 +12,7 @@ import { isLifecycleAction, LIFECYCLE_BUTTONS } from '../rendering/lifecycleButt
 import { echo, escapeMarkdown } from '../rendering/text';
 import { addEvidence } from '../register/changes';
 import { loadCommitment } from '../register/commitments';
+import { DepartmentNotFound, departmentNotFoundText } from '../register/departments';
 import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
 import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
 import { Reply } from './arguments';
@@ -108,6 +109,9 @@ export class Bot {
       return await command.run(ctx);
     } catch (error) {
       if (error instanceof Reply) return error.card;
+      if (error instanceof DepartmentNotFound) {
+        return refusal(departmentNotFoundText(error.query, error.ambiguous, error.candidates, echo, '发送 /status 查看全部部门。'));
+      }
       throw error;
     }
   }

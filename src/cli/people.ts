@@ -1,16 +1,10 @@
 import type { App } from '../app';
 import { cliActor } from '../domain/actor';
 import { logActivity } from '../register/activityLog';
-import { addAlias, findDepartment } from '../register/departments';
+import { addAlias, findDepartment, requireDepartment } from '../register/departments';
+import { bindLeaderAccount } from '../register/bindings';
 import { findLeader } from '../register/leaders';
 import { Args, stringOption, UsageError } from './args';
-
-async function departmentOrFail(app: App, query: string) {
-  const found = await findDepartment(app.db, query);
-  if (found.kind === 'found') return found.department;
-  const names = found.candidates.map((d) => d.name).join('、');
-  throw new UsageError(`找不到部门“${query}”${names ? `，是否是：${names}` : ''}`);
-}
 
 /** leader list | leader bind <姓名> --feishu <open_id> | --dingtalk <staff_id> | leader department <姓名> <部门> */
 export async function leaderCommand(app: App, args: Args, out: (text: string) => void): Promise<void> {
@@ -39,23 +33,21 @@ export async function leaderCommand(app: App, args: Args, out: (text: string) =>
     const dingtalk = stringOption(args, 'dingtalk');
     if (!feishu && !dingtalk) throw new UsageError('请给出 --feishu <open_id> 或 --dingtalk <staff_id>');
     if (feishu && !/^ou_[A-Za-z0-9]+$/.test(feishu)) throw new UsageError(`“${feishu}”不是飞书 open_id（应以 ou_ 开头）`);
-    const set = { ...(feishu ? { feishu_open_id: feishu } : {}), ...(dingtalk ? { dingtalk_staff_id: dingtalk } : {}) };
-    const taken = await app.db.selectFrom('leaders').select('name')
-      .where((eb) => eb.or([...(feishu ? [eb('feishu_open_id', '=', feishu)] : []), ...(dingtalk ? [eb('dingtalk_staff_id', '=', dingtalk)] : [])]))
-      .where('id', '!=', leader.id).executeTakeFirst();
-    if (taken) throw new UsageError(`该账号已绑定给“${taken.name}”`);
-    await app.db.updateTable('leaders').set(set).where('id', '=', leader.id).execute();
-    await logActivity(app.db, {
-      actor: cliActor(), at: now, action: 'leader.bind', summary: `绑定 ${leader.name} 的账号`,
-      before: { feishu: leader.feishu_open_id, dingtalk: leader.dingtalk_staff_id },
-      after: { feishu: feishu ?? leader.feishu_open_id, dingtalk: dingtalk ?? leader.dingtalk_staff_id },
+    const accounts = [...(feishu ? [['feishu', feishu] as const] : []), ...(dingtalk ? [['dingtalk', dingtalk] as const] : [])];
+    await app.db.transaction().execute(async (trx) => {
+      for (const [platform, userId] of accounts) {
+        // The office typed the account itself: moving a bound leader needs no further confirmation.
+        const outcome = await bindLeaderAccount(trx, { leader, platform, userId, userName: null, actor: cliActor(), now, takeover: true });
+        if (outcome.kind === 'taken') throw new UsageError(`该账号已绑定给“${outcome.holder.name}”`);
+        leader[platform === 'feishu' ? 'feishu_open_id' : 'dingtalk_staff_id'] = userId;
+      }
     });
     out(`已绑定 ${leader.name}`);
     return;
   }
   if (action === 'department') {
     if (!departmentQuery) throw new UsageError('用法：leader department <姓名> <部门>');
-    const department = await departmentOrFail(app, departmentQuery);
+    const department = await requireDepartment(app.db, departmentQuery);
     await app.db.updateTable('leaders').set({ department_id: department.id }).where('id', '=', leader.id).execute();
     await logActivity(app.db, { actor: cliActor(), at: now, action: 'leader.department', summary: `${leader.name} 归属 ${department.name}` });
     out(`${leader.name} 归属 ${department.name}`);
@@ -76,7 +68,7 @@ export async function departmentCommand(app: App, args: Args, out: (text: string
     return;
   }
   if (action === 'alias' && query && alias) {
-    const department = await departmentOrFail(app, query);
+    const department = await requireDepartment(app.db, query);
     const clash = await findDepartment(app.db, alias);
     if (clash.kind === 'found' && clash.exact && clash.department.id !== department.id) {
       throw new UsageError(`别名“${alias}”已属于 ${clash.department.name}`);

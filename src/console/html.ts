@@ -1,3 +1,5 @@
+import { escapeHtml } from '../rendering/escape';
+
 /**
  * Server-rendered HTML where every interpolated value is escaped unless it is
  * already Html (built by this same template). Nothing else writes markup.
@@ -9,11 +11,6 @@ export class Html {
   }
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (ch) => ENTITIES[ch]);
-}
 
 type Value = Html | string | number | boolean | null | undefined | Value[];
 

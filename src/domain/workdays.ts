@@ -72,3 +72,8 @@ export function weekStart(day: string): string {
   const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
   return addDays(day, -weekday);
 }
+
+/** Monday of the last full week before `day`: the week a bulletin sent on `day` reports. */
+export function lastFullWeek(day: string): string {
+  return addDays(weekStart(day), -7);
+}

@@ -53,6 +53,27 @@ export function departmentNamed(query: string) {
   ]);
 }
 
+/** Words that name no department, or several; `candidates` are the closest names, best first. */
+export class DepartmentNotFound extends Error {
+  constructor(readonly query: string, readonly ambiguous: boolean, readonly candidates: Department[]) {
+    super(departmentNotFoundText(query, ambiguous, candidates));
+  }
+}
+
+/** What to tell the user; `quote` escapes their words where the text is rendered (chat), `hint` follows when nothing is close. */
+export function departmentNotFoundText(query: string, ambiguous: boolean, candidates: Department[], quote = (text: string) => text, hint = ''): string {
+  const names = candidates.map((d) => d.name).join('、');
+  if (ambiguous) return `“${quote(query)}”对应多个部门：${names}。请写得更完整些。`;
+  return `找不到部门“${quote(query)}”。${names ? `您是不是要找：${names}？` : hint}`;
+}
+
+/** The department the words name, for chat commands and the CLI alike; otherwise DepartmentNotFound. */
+export async function requireDepartment(db: Db, query: string): Promise<Department> {
+  const found = await findDepartment(db, query);
+  if (found.kind === 'found') return found.department;
+  throw new DepartmentNotFound(query, found.kind === 'ambiguous', found.candidates);
+}
+
 /**
  * Finds a department by exact name, alias, or an unambiguous fragment ("发改");
  * otherwise the closest names, best first.

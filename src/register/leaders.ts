@@ -111,3 +111,10 @@ export async function leaderById(db: Db, id: number): Promise<LeaderWithDepartme
 export async function leaderByAccount(db: Db, column: 'feishu_open_id' | 'dingtalk_staff_id', userId: string): Promise<Leader | undefined> {
   return db.selectFrom('leaders').selectAll().where(column, '=', userId).executeTakeFirst();
 }
+
+/** Every leader bound to a chat account, with the accounts they are bound to. */
+export async function boundLeaders(db: Db): Promise<{ id: number; name: string; feishuOpenId: string | null; dingtalkStaffId: string | null }[]> {
+  const rows = await db.selectFrom('leaders').select(['id', 'name', 'feishu_open_id', 'dingtalk_staff_id'])
+    .where((eb) => eb.or([eb('feishu_open_id', 'is not', null), eb('dingtalk_staff_id', 'is not', null)])).execute();
+  return rows.map((l) => ({ id: l.id, name: l.name, feishuOpenId: l.feishu_open_id, dingtalkStaffId: l.dingtalk_staff_id }));
+}

@@ -16,6 +16,13 @@ export function escapeMarkdown(text: string): string {
     .replace(/[*_~`[\]\\#|]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** The same strings placed in HTML (the console): text and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return stripControls(text).replace(/[&<>"'`]/g, (ch) => HTML_ENTITIES[ch]);
+}
+
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripControls(text: string): string {

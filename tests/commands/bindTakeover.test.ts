@@ -57,3 +57,17 @@ test('an admin binding a bound leader directly must confirm too', async () => {
   expect(await boundTo('李红英')).toBe('ou_li2');
   expect(before).toBeDefined();
 });
+
+test('an admin in a Feishu chat approving a DingTalk request binds the DingTalk account, not the Feishu one', async () => {
+  const requester = { platform: 'dingtalk' as const, id: 'staff_yang', name: '杨永晓' };
+  expect((await h.say(requester, '/bind 杨永晓')).text).toContain('申请已提交');
+  const line = /(\d+)\. 杨永晓（账号 staff_yang） 申请绑定为 杨永晓/.exec((await h.say(admin, '/bind')).text);
+  expect(line).not.toBeNull();
+  expect((await h.say(admin, `/bind 通过 ${line![1]}`)).text).toContain('绑定成功');
+  const leader = await h.db.selectFrom('leaders').selectAll().where('name', '=', '杨永晓').executeTakeFirstOrThrow();
+  expect([leader.dingtalk_staff_id, leader.feishu_open_id]).toEqual(['staff_yang', null]);
+  const log = await h.db.selectFrom('activity_log').selectAll().where('action', '=', 'leader.bind').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  expect(log.after).toEqual({ dingtalk_staff_id: 'staff_yang' });
+  const request = await h.db.selectFrom('bind_requests').select('status').where('id', '=', Number(line![1])).executeTakeFirstOrThrow();
+  expect(request.status).toBe('approved');
+});

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { buildDigest, runDigest } from '../../jobs/digest';
+import { runDigest } from '../../jobs/digest';
+import { buildDigest } from '../../src/report/digest';
 import { enqueue } from '../../jobs/outbox';
 import { notice } from '../../src/rendering/card';
 import { runOwedJobs } from '../../jobs/scheduler';

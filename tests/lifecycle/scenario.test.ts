@@ -1,5 +1,5 @@
 import { deliverDue } from '../../jobs/deliver';
-import { buildDigest } from '../../jobs/digest';
+import { buildDigest } from '../../src/report/digest';
 import { planReminders } from '../../jobs/reminders';
 import { silentLogger } from '../../src/logger';
 import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
