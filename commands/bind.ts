@@ -1,6 +1,6 @@
 import { parseItemId, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
-import { isAdmin } from '../src/domain/permissions';
+import { isAdmin } from '../src/register/accounts';
 import { bindLeaderAccount, bindRequest, PendingBindRequest, pendingBindRequests, rejectBindRequest, requestBinding } from '../src/register/bindings';
 import { findLeader, leaderById, LeaderWithDepartment } from '../src/register/leaders';
 import { markdown, notice, refusal } from '../src/rendering/card';

@@ -1,7 +1,7 @@
 import { Reply } from '../src/bot/arguments';
 import { requireDepartment } from '../src/register/departments';
 import type { Command } from '../src/bot/types';
-import { isAdmin } from '../src/domain/permissions';
+import { isAdmin } from '../src/register/accounts';
 import { addLiaison, liaisonsOf, removeLiaison } from '../src/register/liaisons';
 import { notice, refusal } from '../src/rendering/card';
 import { escapeMarkdown } from '../src/rendering/text';

@@ -1,6 +1,6 @@
 import type { Command } from '../src/bot/types';
 import { byUrgency } from '../src/domain/itemState';
-import { leaderOf, liaisonDepartments } from '../src/domain/permissions';
+import { leaderOf, liaisonDepartments } from '../src/register/accounts';
 import { notice } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
 import { loadCommitments } from '../src/register/commitments';

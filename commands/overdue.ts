@@ -1,4 +1,4 @@
-import { splitPage } from './status';
+import { splitPage } from '../src/bot/arguments';
 import { requireDepartment } from '../src/register/departments';
 import type { Command } from '../src/bot/types';
 import { byUrgency, itemState } from '../src/domain/itemState';

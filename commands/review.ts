@@ -1,6 +1,6 @@
 import { Reply } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
-import { isAdmin } from '../src/domain/permissions';
+import { isAdmin } from '../src/register/accounts';
 import { refusal } from '../src/rendering/card';
 import { reviewCard } from '../src/rendering/reviewCard';
 import { reviewQueue } from '../src/register/reviewQueue';

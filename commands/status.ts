@@ -1,18 +1,11 @@
-import { Reply } from '../src/bot/arguments';
-import { requireDepartment } from '../src/register/departments';
+import { Reply, splitPage } from '../src/bot/arguments';
+import { departmentById, listDepartments, requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { byUrgency, summarise } from '../src/domain/itemState';
-import { leaderOf } from '../src/domain/permissions';
+import { leaderOf } from '../src/register/accounts';
 import { Card, markdown } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
-
-/** The number at the end is a page: "/status 市发改局 2". */
-export function splitPage(argv: string[]): { query: string; page: number } {
-  const last = argv[argv.length - 1]?.normalize('NFKC');
-  if (argv.length >= 1 && /^\d{1,3}$/.test(last)) return { query: argv.slice(0, -1).join(''), page: Number(last) };
-  return { query: argv.join(''), page: 1 };
-}
 
 async function departmentStatus(ctx: CommandContext, department: { id: number; name: string }, page: number): Promise<Card> {
   return statusCard(ctx, department.name, await loadCommitments(ctx.app.db, { departmentId: department.id }), page);
@@ -29,7 +22,7 @@ function statusCard(ctx: CommandContext, departmentName: string, items: Commitme
 
 async function allDepartments(ctx: CommandContext): Promise<Card> {
   const items = await loadCommitments(ctx.app.db);
-  const departments = await ctx.app.db.selectFrom('departments').selectAll().orderBy('id').execute();
+  const departments = await listDepartments(ctx.app.db);
   const rows = departments
     .map((d) => ({ name: d.name, s: summarise(items.filter((i) => i.departmentId === d.id), ctx.today) }))
     .filter((r) => r.s.total > 0)
@@ -58,8 +51,8 @@ export const status: Command = {
     if (!ctx.argv.length) {
       const leader = await leaderOf(ctx.app.db, ctx.actor);
       if (leader?.department_id) {
-        const own = await ctx.app.db.selectFrom('departments').select(['id', 'name']).where('id', '=', leader.department_id).executeTakeFirstOrThrow();
-        return departmentStatus(ctx, own, 1);
+        const own = await departmentById(ctx.app.db, leader.department_id);
+        if (own) return departmentStatus(ctx, own, 1);
       }
       return allDepartments(ctx);
     }

@@ -1,7 +1,7 @@
 import { Reply } from '../src/bot/arguments';
 import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
-import { isAdmin, liaisonDepartments } from '../src/domain/permissions';
+import { isAdmin, liaisonDepartments } from '../src/register/accounts';
 import { groupSubscription, subscribeGroup, unsubscribeGroup } from '../src/register/subscriptions';
 import { notice, refusal } from '../src/rendering/card';
 

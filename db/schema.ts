@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LifecycleState } from '../src/domain/lifecycle';
 
 /** Timestamps come back as Date; we may write Date or ISO text. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -7,8 +8,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type CalendarDate = string;
 type Json<T> = ColumnType<T, string, string>;
 
-/** The lifecycle states (src/domain/lifecycle.ts decides the moves between them). */
-export type CommitmentStatus = '待签收' | '办理中' | '待审核' | '已办结';
+/** The lifecycle states (src/domain/lifecycle.ts names them and decides the moves between them). */
+export type CommitmentStatus = LifecycleState;
 
 export interface CampaignTable {
   id: Generated<number>;

@@ -1,6 +1,6 @@
 import type { CommitmentView } from '../register/commitments';
 import { loadCommitment } from '../register/commitments';
-import { roleOn } from '../domain/permissions';
+import { roleOn } from '../register/accounts';
 import type { Card } from '../rendering/card';
 import { refusal } from '../rendering/card';
 import { echo } from '../rendering/text';
@@ -53,4 +53,11 @@ export function noteAfterId(ctx: CommandContext, max = MAX_NOTE_LENGTH): string 
     throw new Reply(refusal(`说明太长了（${[...note].length}字），请控制在${max}字以内，较长的材料请作为文件发送。`));
   }
   return note;
+}
+
+/** The number at the end is a page: "/status 市发改局 2". */
+export function splitPage(argv: string[]): { query: string; page: number } {
+  const last = argv[argv.length - 1]?.normalize('NFKC');
+  if (argv.length >= 1 && /^\d{1,3}$/.test(last)) return { query: argv.slice(0, -1).join(''), page: Number(last) };
+  return { query: argv.join(''), page: 1 };
 }

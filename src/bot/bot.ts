@@ -2,7 +2,7 @@ import { findCommand } from '../../commands';
 import type { App } from '../app';
 import { shanghaiDay } from '../clock';
 import type { Actor } from '../domain/actor';
-import { roleOn } from '../domain/permissions';
+import { roleOn } from '../register/accounts';
 import type { Logger } from '../logger';
 import type { ChatPlatform } from '../platforms/platform';
 import { TooLargeError } from '../platforms/platform';

@@ -1,6 +1,6 @@
 import type { App } from '../app';
 import type { Actor } from '../domain/actor';
-import { isAdmin, leaderOf, liaisonDepartments } from '../domain/permissions';
+import { isAdmin, leaderOf, liaisonDepartments } from '../register/accounts';
 import type { ConsoleSession } from '../register/consoleSessions';
 
 /** Who is looking at the console, and what that lets them see and do. */

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../domain/actor';
 import { ASSIGNED_STATE } from '../domain/lifecycle';
-import { AdminSettings, isAdmin } from '../domain/permissions';
+import { AdminSettings } from '../domain/permissions';
+import { isAdmin } from './accounts';
 import { logActivity } from './activityLog';
 import type { Outcome } from './lifecycle';
 

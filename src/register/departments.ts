@@ -32,6 +32,15 @@ export async function ensureDepartments(db: Db, headings: string[]): Promise<Map
   return ids;
 }
 
+/** Every department, in the order they were first seen. */
+export async function listDepartments(db: Db): Promise<Department[]> {
+  return db.selectFrom('departments').selectAll().orderBy('id').execute();
+}
+
+export async function departmentById(db: Db, id: number): Promise<Department | undefined> {
+  return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function addAlias(db: Db, departmentId: number, alias: string): Promise<void> {
   await db
     .insertInto('department_aliases')

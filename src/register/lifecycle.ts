@@ -4,7 +4,8 @@ import { shanghaiDay, startOfShanghaiDay } from '../clock';
 import type { LifecycleSettings } from '../config';
 import type { Actor } from '../domain/actor';
 import { LifecycleAction, LifecycleRole, LifecycleState, Refusal, transition } from '../domain/lifecycle';
-import { AdminSettings, lifecycleRole } from '../domain/permissions';
+import { AdminSettings } from '../domain/permissions';
+import { lifecycleRole } from './accounts';
 import { logActivity } from './activityLog';
 import { evidenceCountOf } from './commitments';
 

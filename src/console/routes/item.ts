@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDay } from '../../clock';
-import { lifecycleRole, roleOn } from '../../domain/permissions';
+import { lifecycleRole, roleOn } from '../../register/accounts';
 import { isOpen } from '../../domain/itemState';
 import { readProgress } from '../../domain/progress';
 import { MAX_EVIDENCE_TEXT, textEvidenceKind } from '../../../commands/evidence';
