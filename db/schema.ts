@@ -218,6 +218,8 @@ export interface OutboxTable {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** The request that queued it (see src/requestContext.ts); its delivery logs under the same id. */
+  request_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JobRunTable {

@@ -13,6 +13,7 @@ import type { OutboxRow } from '../db/schema';
 import { REPORT_FILE, reportFile } from './reportFile';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, releaseLeases } from './outbox';
 import { RateLimiter } from './rateLimiter';
+import { withRequestId } from '../src/requestContext';
 import { adminRecipients, recipientKey } from './recipients';
 import type { EscalationPayload, ReminderPayload } from './reminders';
 
@@ -88,46 +89,54 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
         options.log.info('delivery stopped; leases released', { released });
         return report;
       }
-      const platform = options.platforms[row.platform];
-      if (!platform) {
-        await markFailed(app.db, row.id, `没有平台 ${row.platform}`);
-        report.failed++;
-        continue;
-      }
-      try {
-        const message = await render(app, row);
-        if (!message) {
-          await markCancelled(app.db, row.id, '事项均已办结');
-          report.cancelled++;
-          continue;
-        }
-        await options.limiter.acquire(`${row.target_kind}:${row.target_id}`);
-        const target = row.target_kind === 'chat' ? { chatId: row.target_id } : { userId: row.target_id };
-        const messageId = 'bytes' in message
-          ? await platform.sendFile(target, message, `ob-${row.id}`)
-          : await platform.send(target, message, `ob-${row.id}`);
-        if (row.kind === 'urge' && row.target_kind === 'user' && platform.markUrgent) {
-          await platform.markUrgent(messageId, [row.target_id], (row.payload as { sms?: boolean }).sms === true);
-        }
-        await options.afterSend?.(row);
-        await markSent(app.db, row.id, messageId);
-        report.sent++;
-      } catch (error) {
-        // A platform says what is worth retrying; anything else (our own trouble) is tried again.
-        const retryable = error instanceof PlatformError ? error.retryable : true;
-        const text = String((error as Error).message ?? error);
-        if (retryable && row.attempts < app.config.jobs.deliveryMaxAttempts) {
-          const hint = error instanceof PlatformError ? error.retryAfterMs : undefined;
-          await markRetry(app.db, row.id, text, new Date(Date.now() + backoff(row.attempts, random, hint)));
-          report.retried++;
-        } else {
-          await markFailed(app.db, row.id, text);
-          report.failed++;
-          options.log.error('message failed', { id: row.id, key: row.dedupe_key, error: text });
-          if (row.kind !== 'alert') await alertAdmins(app, row, text);
-        }
-      }
+      // Under the id of the request that queued it: the platform's retries and this line carry it.
+      await withRequestId(row.request_id ?? undefined, async () => {
+        const started = Date.now();
+        const result = await deliverOne(app, options, row, random);
+        report[result]++;
+        // One line per delivery, ids only: never the recipient or what was said.
+        options.log.info('delivery', { requestId: row.request_id, outboxId: row.id, kind: row.kind, platform: row.platform, attempt: row.attempts, result, ms: Date.now() - started });
+      });
     }
+  }
+}
+
+async function deliverOne(app: App, options: DeliveryOptions, row: OutboxRow, random: () => number): Promise<keyof DeliveryReport> {
+  const platform = options.platforms[row.platform];
+  if (!platform) {
+    await markFailed(app.db, row.id, `没有平台 ${row.platform}`);
+    return 'failed';
+  }
+  try {
+    const message = await render(app, row);
+    if (!message) {
+      await markCancelled(app.db, row.id, '事项均已办结');
+      return 'cancelled';
+    }
+    await options.limiter.acquire(`${row.target_kind}:${row.target_id}`);
+    const target = row.target_kind === 'chat' ? { chatId: row.target_id } : { userId: row.target_id };
+    const messageId = 'bytes' in message
+      ? await platform.sendFile(target, message, `ob-${row.id}`)
+      : await platform.send(target, message, `ob-${row.id}`);
+    if (row.kind === 'urge' && row.target_kind === 'user' && platform.markUrgent) {
+      await platform.markUrgent(messageId, [row.target_id], (row.payload as { sms?: boolean }).sms === true);
+    }
+    await options.afterSend?.(row);
+    await markSent(app.db, row.id, messageId);
+    return 'sent';
+  } catch (error) {
+    // A platform says what is worth retrying; anything else (our own trouble) is tried again.
+    const retryable = error instanceof PlatformError ? error.retryable : true;
+    const text = String((error as Error).message ?? error);
+    if (retryable && row.attempts < app.config.jobs.deliveryMaxAttempts) {
+      const hint = error instanceof PlatformError ? error.retryAfterMs : undefined;
+      await markRetry(app.db, row.id, text, new Date(Date.now() + backoff(row.attempts, random, hint)));
+      return 'retried';
+    }
+    await markFailed(app.db, row.id, text);
+    options.log.error('message failed', { outboxId: row.id, kind: row.kind, error: text });
+    if (row.kind !== 'alert') await alertAdmins(app, row, text);
+    return 'failed';
   }
 }
 

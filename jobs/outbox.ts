@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import type { OutboxRow } from '../db/schema';
+import { currentRequestId } from '../src/requestContext';
 
 /**
  * The durable outbox. A message is first written here under a unique dedupe
@@ -23,6 +24,7 @@ export async function enqueue(db: Db, message: NewMessage): Promise<boolean> {
     .values({
       dedupe_key: message.dedupeKey, platform: message.platform, target_kind: message.target.kind, target_id: message.target.id,
       kind: message.kind, payload: JSON.stringify(message.payload), status: 'pending', next_attempt_at: now, created_at: now,
+      request_id: currentRequestId() ?? null,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
@@ -88,11 +90,12 @@ export async function markCancelled(db: Db, id: number, reason: string): Promise
 export async function enqueueMany(db: Db, messages: NewMessage[]): Promise<number> {
   let queued = 0;
   const now = new Date();
+  const requestId = currentRequestId() ?? null;
   for (let i = 0; i < messages.length; i += 500) {
     const rows = await db.insertInto('outbox')
       .values(messages.slice(i, i + 500).map((m) => ({
         dedupe_key: m.dedupeKey, platform: m.platform, target_kind: m.target.kind, target_id: m.target.id,
-        kind: m.kind, payload: JSON.stringify(m.payload), status: 'pending' as const, next_attempt_at: now, created_at: now,
+        kind: m.kind, payload: JSON.stringify(m.payload), status: 'pending' as const, next_attempt_at: now, created_at: now, request_id: requestId,
       })))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')

@@ -12,6 +12,7 @@ import { runDigest } from './digest';
 import { hasRun, recordRun } from './jobRuns';
 import { RateLimiter } from './rateLimiter';
 import { sendsTotal, timedJob } from '../src/metrics';
+import { withRequestId } from '../src/requestContext';
 import { planReminders } from './reminders';
 
 const LOOKBACK_MINUTES = 8 * 24 * 60;
@@ -53,7 +54,7 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
   if (reminderAt) {
     const day = shanghaiDay(reminderAt);
     if (!(await hasRun(app.db, 'reminders', day))) {
-      const plan = await timedJob('reminders', () => planReminders(app, day));
+      const plan = await withRequestId(`reminders:${day}`, () => timedJob('reminders', () => planReminders(app, day)));
       await recordRun(app.db, 'reminders', day, plan.workday ? `排入${plan.queued}条，涉及${plan.items}项` : '非工作日');
       log.info('reminders planned', { ...plan });
     }
@@ -62,7 +63,7 @@ export async function runOwedJobs(app: App, log: Logger): Promise<void> {
   if (digestAt) {
     const week = isoWeek(shanghaiDay(digestAt));
     if (isoWeek(today) === week && isWorkday(today) && !(await hasRun(app.db, 'digest', week))) {
-      const run = await timedJob('digest', () => runDigest(app, today));
+      const run = await withRequestId(`digest:${week}`, () => timedJob('digest', () => runDigest(app, today)));
       await recordRun(app.db, 'digest', week, `排入${run.queued}条`);
       log.info('digest queued', { ...run });
     }

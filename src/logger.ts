@@ -1,3 +1,5 @@
+import { currentRequestId } from './requestContext';
+
 /** One-line structured logs on stderr, so stdout stays free for the shell and the CLI. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -13,7 +15,8 @@ export function createLogger(level: Level = 'info', write: (line: string) => voi
   const min = LEVELS.indexOf(level);
   const at = (l: Level) => (message: string, fields?: Record<string, unknown>) => {
     if (LEVELS.indexOf(l) < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: l, message, ...fields }));
+    const requestId = currentRequestId();
+    write(JSON.stringify({ time: new Date().toISOString(), level: l, message, ...(requestId ? { requestId } : {}), ...fields }));
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -18,6 +18,7 @@ import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
 import { Reply } from './arguments';
 import { InFlight } from './inFlight';
 import { countedEvent } from '../metrics';
+import { currentRequestId, withRequestId } from '../requestContext';
 import { parseCommandLine, stripMentions } from './commandLine';
 import { claimEvent, finishEvent } from './inboundEvents';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
@@ -46,9 +47,10 @@ export class Bot {
    */
   receive(message: IncomingMessage): Promise<void> {
     const started = Date.now();
-    const handling = countedEvent(this.platform.name, this.receiveOnce(message));
+    // The event id is the request id: every line logged while handling it, and the deliveries it queues, carry it.
+    const handling = countedEvent(this.platform.name, withRequestId(message.eventId, () => this.receiveOnce(message)));
     // One line per event, with ids only: never what was said or by whom.
-    const line = () => ({ requestId: message.eventId, platform: this.platform.name, ms: Date.now() - started });
+    const line = () => ({ requestId: message.eventId, platform: this.platform.name, kind: 'message', ms: Date.now() - started });
     handling.then(() => this.log.info('event', line()), (error) => this.log.error('event not recorded', { ...line(), error: String(error) }));
     return this.inFlight.track(handling);
   }
@@ -152,7 +154,16 @@ export class Bot {
    * updated card. A callback seen before (a replay within the signature's
    * window) is recorded like a message event and not applied again.
    */
-  async cardAction(action: CardAction): Promise<CardActionResult> {
+  cardAction(action: CardAction): Promise<CardActionResult> {
+    return withRequestId(action.eventId, async () => {
+      const started = Date.now();
+      const result = await this.cardActionOnce(action);
+      this.log.info('event', { requestId: currentRequestId() ?? null, platform: this.platform.name, kind: 'card_action', ms: Date.now() - started });
+      return result;
+    });
+  }
+
+  private async cardActionOnce(action: CardAction): Promise<CardActionResult> {
     if (action.eventId) {
       const payload = { messageId: action.messageId, operator: action.operator.id, value: action.value };
       const fresh = await claimEvent(this.app.db, { id: action.eventId, platform: action.chat.platform, kind: 'card_action', payload });

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import Fastify, { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { HttpSettings } from '../config';
 import type { Logger } from '../logger';
 import { eventsTotal } from '../metrics';
+import { withRequestId } from '../requestContext';
 import { capConnectionsPerAddress } from './connectionCap';
+import { fastifyLogger } from './fastifyLogger';
 
 /** A platform callback as its handler sees it: the body is the exact bytes received, as text. */
 export interface CallbackRequest {
@@ -52,8 +55,11 @@ export function createHttpServer(settings: HttpSettings, log: Logger): HttpServe
       // How often Node looks for requests past those timeouts (default 30 s).
       connectionsCheckingInterval: Math.min(settings.headersTimeoutMs, 1_000),
     },
-    logger: false,
+    loggerInstance: fastifyLogger(log),
+    genReqId: () => randomUUID(),
   });
+  // Everything a route does runs under the request's id (an event's handling nests its own id inside).
+  fastify.addHook('preHandler', (request, _reply, done) => withRequestId(request.id, done));
   fastify.server.maxConnections = settings.maxConnections;
   capConnectionsPerAddress(fastify.server, settings.maxConnectionsPerAddress);
   fastify.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {

@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Db } from '../../db/connection';
 import { RateLimiter } from '../../jobs/rateLimiter';
-import { silentLogger } from '../../src/logger';
+import { Logger, silentLogger } from '../../src/logger';
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
 import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
@@ -49,11 +49,11 @@ export async function drainOutbox(db: Db, deliverOnce: () => Promise<unknown>, o
 }
 
 /** The webhook receiver (real SDK, encrypted and signed events) in front of `app`, talking to the fake server. */
-export function startWebhookAt(app: App, fake: FakeFeishu, keys: { encryptKey: string; verificationToken?: string }): Promise<FeishuRuntime> {
+export function startWebhookAt(app: App, fake: FakeFeishu, keys: { encryptKey: string; verificationToken?: string }, log: Logger = silentLogger): Promise<FeishuRuntime> {
   return startFeishu(
     app,
     { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'secret', domain: fake.url, eventMode: 'webhook', ...keys },
-    silentLogger,
+    log,
     { cache: new lark.DefaultCache(), port: 0 },
   );
 }
