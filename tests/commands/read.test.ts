@@ -19,7 +19,7 @@ describe('/status', () => {
   });
 
   test('full-width slash and spaces, case and fragments all work', async () => {
-    for (const line of ['／status　市发改局', '/STATUS 市发改局', '/进度 发改', '  /status   市发展和改革局  ', '/status ＃'.slice(0, 0) + '/status 发改局']) {
+    for (const line of ['／status　市发改局', '/STATUS 市发改局', '/进度 发改', '  /status   市发展和改革局  ', '/status 发改局']) {
       const { card } = await h.say(OFFICE, line);
       expect(card.title).toBe('市发改局 承诺事项');
     }

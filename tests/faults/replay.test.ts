@@ -4,6 +4,7 @@ import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeis
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { messageEvent, postEvent } from '../fakes/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
+import { eventSettled } from '../helpers/settled';
 
 const KEY = 'replay-encrypt-key';
 let h: Harness;
@@ -30,7 +31,8 @@ test('100 redeliveries of the same events, many at once: each takes effect once 
   const statuses = await Promise.all(posts);
   expect(statuses.every((s) => s.status === 200)).toBe(true);
   await fake.waitFor(() => fake.repliesTo('om_replay_done').length && fake.repliesTo('om_replay_progress').length);
-  await new Promise((r) => setTimeout(r, 300));
+  await eventSettled(h.db, runtime.bot, done.header.event_id);
+  await eventSettled(h.db, runtime.bot, progress.header.event_id);
   expect(fake.repliesTo('om_replay_done')).toHaveLength(1);
   expect(fake.repliesTo('om_replay_progress')).toHaveLength(1);
   const log = await h.db.selectFrom('activity_log').select('action').where('action', 'in', ['done', 'progress']).execute();

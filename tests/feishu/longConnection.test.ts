@@ -7,6 +7,7 @@ import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
 import { FakeFeishu } from '../fakes/fakeFeishu';
 import { messageEvent } from '../fakes/feishuEvents';
 import { Harness, openHarness } from '../helpers/harness';
+import { eventSettled } from '../helpers/settled';
 
 let h: Harness;
 let fake: FakeFeishu;
@@ -47,6 +48,6 @@ test('an event received over the long connection is dispatched and answered', as
   expect(reply.card.header.title.content).toBe('市科技局 承诺事项');
 
   await (ws as unknown as { handleEventData(frame: unknown): Promise<void> }).handleEventData({ ...frame, headers: frame.headers.map((x) => (x.key === 'message_id' ? { ...x, value: 'ws_msg_2' } : x)) });
-  await new Promise((r) => setTimeout(r, 200));
+  await eventSettled(h.db, bot, event.header.event_id);
   expect(fake.repliesTo('om_ws_1')).toHaveLength(1);
 });

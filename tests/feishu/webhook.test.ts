@@ -5,6 +5,7 @@ import { FakeFeishu } from '../fakes/fakeFeishu';
 import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 import { startWebhookAt } from '../helpers/jobs';
+import { eventSettled } from '../helpers/settled';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
 const TOKEN = 'v-token-abc';
@@ -51,7 +52,7 @@ describe('webhook: /status from a p2p chat', () => {
   test('the same event delivered again gets no second reply', async () => {
     const response = await send(event);
     expect(response.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await eventSettled(h.db, runtime.bot, event.header.event_id);
     expect(fake.repliesTo('om_status_1')).toHaveLength(1);
     const replyCalls = fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages/om_status_1/reply');
     expect(replyCalls).toHaveLength(1);
@@ -71,7 +72,7 @@ describe('webhook: refused requests change nothing', () => {
     const before = await eventsStored();
     const response = await send(refusedEvent(messageId), options);
     expect(response.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventSettled(h.db, runtime.bot);
     expect(fake.repliesTo(messageId)).toHaveLength(0);
     expect(await eventsStored()).toBe(before);
   });
