@@ -1,6 +1,7 @@
 import { Reply, splitPage } from '../src/bot/arguments';
 import { departmentById, listDepartments, requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
+import { NO_DEPARTMENT } from '../src/domain/departmentNames';
 import { byUrgency, summarise } from '../src/domain/itemState';
 import { leaderOf } from '../src/register/accounts';
 import { Card, markdown } from '../src/rendering/card';
@@ -27,6 +28,9 @@ async function allDepartments(ctx: CommandContext): Promise<Card> {
     .map((d) => ({ name: d.name, s: summarise(items.filter((i) => i.departmentId === d.id), ctx.today) }))
     .filter((r) => r.s.total > 0)
     .sort((a, b) => b.s.rate - a.s.rate || a.s.overdue - b.s.overdue || a.name.localeCompare(b.name, 'zh'));
+  // Items no department is known for are a group of their own, last, so that the rows add up to the total.
+  const orphans = summarise(items.filter((i) => i.departmentId === null), ctx.today);
+  if (orphans.total) rows.push({ name: NO_DEPARTMENT, s: orphans });
   const total = summarise(items, ctx.today);
   const lines = rows.map((r, i) =>
     `${i + 1}. **${r.name}** 完成 ${r.s.done}/${r.s.total}（${r.s.rate}%）${r.s.overdue ? ` · 🔴逾期 ${r.s.overdue}` : ''}${r.s.dueSoon ? ` · 🔵临期 ${r.s.dueSoon}` : ''}`);
@@ -58,6 +62,7 @@ export const status: Command = {
     }
     const { query, page } = splitPage(ctx.argv);
     if (!query) return allDepartments(ctx);
+    if (query === NO_DEPARTMENT) return statusCard(ctx, NO_DEPARTMENT, await loadCommitments(ctx.app.db, { withoutDepartment: true }), page);
     if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
     // The common case, an exact name or alias with items, is one statement; anything else goes through the lookup.
     const named = await loadCommitments(ctx.app.db, { departmentNamed: query });

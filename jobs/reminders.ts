@@ -3,6 +3,7 @@ import type { App } from '../src/app';
 import { systemActor } from '../src/domain/actor';
 import { isOpen } from '../src/domain/itemState';
 import { OPEN_STATES } from '../src/domain/lifecycle';
+import { NO_DEPARTMENT } from '../src/domain/departmentNames';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
 import { logActivity } from '../src/register/activityLog';
@@ -193,7 +194,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     else await relay(items, { unbound: leader.name }, leader.name);
   }
   for (const items of unassigned.values()) {
-    await relay(items, {}, `${items[0].departmentName ?? '未定部门'}（未定责任领导）`);
+    await relay(items, {}, `${items[0].departmentName ?? NO_DEPARTMENT}（未定责任领导）`);
   }
 
   const escalated = due.filter((item) => item.reason === 'overdue' && daysBetween(item.deadline, day) >= settings.escalateAfterDays);

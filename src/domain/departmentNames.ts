@@ -1,3 +1,6 @@
+/** The group of items no department is known for (narrative imports): /status 未定部门 opens it. */
+export const NO_DEPARTMENT = '未定部门';
+
 /**
  * Short and full names of city departments as people type them. The first name
  * of each entry is the one duban shows.

@@ -1,4 +1,5 @@
 import { addDays } from '../clock';
+import { NO_DEPARTMENT } from './departmentNames';
 import { isOpen, StateInput, summarise, Summary } from './itemState';
 
 /**
@@ -15,7 +16,7 @@ export interface ReportableItem extends StateInput {
   approvedAt: Date | null;
 }
 
-export const UNASSIGNED_DEPARTMENT = '未定部门';
+export const UNASSIGNED_DEPARTMENT = NO_DEPARTMENT;
 export const DUE_AHEAD_DAYS = 14;
 
 export interface DepartmentRow {

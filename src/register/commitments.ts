@@ -46,6 +46,8 @@ export interface CommitmentFilter {
   leaderId?: number;
   departmentIds?: number[];
   statuses?: CommitmentStatus[];
+  /** Only items no department is known for. */
+  withoutDepartment?: boolean;
   /** Only items with a deadline on or before this day. */
   deadlineUntil?: string;
 }
@@ -119,6 +121,7 @@ function commitmentRows(db: Db, filter: CommitmentFilter) {
   }
   if (filter.departmentIds) query = query.where('commitments.department_id', 'in', filter.departmentIds.length ? filter.departmentIds : [-1]);
   if (filter.statuses) query = query.where('commitments.status', 'in', filter.statuses);
+  if (filter.withoutDepartment) query = query.where('commitments.department_id', 'is', null);
   if (filter.deadlineUntil) query = query.where('commitments.deadline', '<=', filter.deadlineUntil);
   if (filter.leaderId !== undefined) {
     const leaderId = filter.leaderId;

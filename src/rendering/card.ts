@@ -22,7 +22,8 @@ export type Block =
   | { kind: 'markdown'; text: string }
   | { kind: 'divider' }
   | { kind: 'buttons'; buttons: Button[] }
-  | { kind: 'bars'; title: string; rows: { label: string; value: number }[] };
+  /** A bar chart drawn against a full scale (`max`: 100 for rates), never against the largest row. */
+  | { kind: 'bars'; title: string; rows: { label: string; value: number }[]; max: number };
 
 export interface Card {
   title: string;
@@ -49,3 +50,8 @@ export const REFUSED = '无法办理';
 export const NOTHING_TO_DO = '无需重复办理';
 
 export const refusal = (text: string): Card => notice(REFUSED, text, 'red');
+
+/** How many of `width` characters a bar of `value` fills on a scale of 0..max. */
+export function barLength(value: number, max: number, width: number): number {
+  return Math.round((Math.min(Math.max(value, 0), max) / Math.max(max, 1)) * width);
+}

@@ -49,15 +49,25 @@ export function digestCard(input: DigestInput): Card | null {
   if (dueSoon.length) {
     blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
   }
+  // Most overdue first, those with named leaders listed; items whose leaders are undetermined folded into one line.
   const overdue = overdueUnfinished(items, today);
   if (overdue.length) {
     const who = (i: CommitmentView) => i.leaders.map((l) => {
       const account = input.accounts.get(l.id);
       return account ? mention(account) : escapeMarkdown(l.name);
-    }).join('、') || '待核定';
-    blocks.push(markdown(`**逾期事项（${overdue.length}）**\n` + listed(overdue, (i) => `🔴 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)} · ${who(i)}`)));
+    }).join('、');
+    const named = overdue.filter((i) => i.leaders.length);
+    const undetermined = overdue.filter((i) => !i.leaders.length);
+    const lines = [`**逾期事项（${overdue.length}）**`];
+    if (named.length) lines.push(listed(named, (i) => `🔴 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)} · ${who(i)}`));
+    if (undetermined.length) {
+      const ids = undetermined.slice(0, 10).map((i) => `#${i.id}`).join('、') + (undetermined.length > 10 ? ' 等' : '');
+      lines.push(`🔴 另有 ${undetermined.length} 项责任领导待核定（${ids}）`);
+    }
+    lines.push('发送 /overdue 查看全部逾期事项。');
+    blocks.push(markdown(lines.join('\n')));
   }
-  blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })) });
+  blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })), max: 100 });
 
   const total = summarise(items, today);
   return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks, departments: departmentsOf(items), seeAll: '/status' };

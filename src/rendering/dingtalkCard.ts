@@ -1,4 +1,4 @@
-import type { Block, Button, Card } from './card';
+import { barLength, Block, Button, Card } from './card';
 import { escapeMarkdown, fullWidthEscapes } from './escape';
 import { fitCard } from './fitCard';
 import { Account, renderMentions } from './mention';
@@ -21,8 +21,7 @@ export function blockText(block: Block, mentionAs: (a: Account) => string = mark
     case 'buttons':
       return commandHints(block.buttons);
     case 'bars': {
-      const max = Math.max(1, ...block.rows.map((r) => r.value));
-      return [`**${safe(block.title)}**`, ...block.rows.map((r) => `${safe(r.label)} ${'▇'.repeat(Math.max(1, Math.round((r.value / max) * 10)))} ${r.value}`)].join('  \n');
+      return [`**${safe(block.title)}**`, ...block.rows.map((r) => `${safe(r.label)} ${'▇'.repeat(barLength(r.value, block.max, 10))} ${r.value}`)].join('  \n');
     }
   }
 }

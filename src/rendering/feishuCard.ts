@@ -69,6 +69,7 @@ function toElement(block: Block): Record<string, unknown> {
           data: { values: block.rows.map((r) => ({ label: r.label, value: r.value })) },
           xField: 'label',
           yField: 'value',
+          axes: [{ orient: 'left', min: 0, max: block.max }],
         },
       };
   }

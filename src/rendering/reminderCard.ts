@@ -1,3 +1,4 @@
+import { NO_DEPARTMENT } from '../domain/departmentNames';
 import { Colour, itemSignal } from '../domain/itemState';
 import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown, Tone } from './card';
@@ -7,8 +8,6 @@ import { clip, escapeMarkdown } from './text';
 
 /** Items shown with their own buttons; the rest are listed, and the hint says where to see them all. */
 const WITH_BUTTONS = 8;
-
-export const NO_DEPARTMENT = '未定部门';
 
 const SEVERITY: Colour[] = ['red', 'yellow', 'blue', 'green', 'none'];
 

@@ -1,4 +1,4 @@
-import type { Card } from './card';
+import { barLength, Card } from './card';
 import { plainText, stripControls } from './escape';
 import { renderMentions } from './mention';
 
@@ -10,9 +10,8 @@ export function toText(card: Card): string {
     else if (block.kind === 'divider') lines.push('────────');
     else if (block.kind === 'buttons') lines.push(`　　操作：${block.buttons.map((b) => b.command).join('  ')}`);
     else {
-      const max = Math.max(1, ...block.rows.map((r) => r.value));
       lines.push(block.title);
-      for (const row of block.rows) lines.push(`${row.label.padEnd(10, '　')} ${'█'.repeat(Math.round((row.value / max) * 20))} ${row.value}`);
+      for (const row of block.rows) lines.push(`${row.label.padEnd(10, '　')} ${'█'.repeat(barLength(row.value, block.max, 20))} ${row.value}`);
     }
   }
   if (card.buttons?.length) lines.push(`可用操作：${card.buttons.map((b) => `${b.label}（${b.command}）`).join('  ')}`);

@@ -83,6 +83,7 @@ test('its chart is a bar chart spec of the documented shape, valid JSON', async 
       data: { values: [{ label: '市商务局', value: 29 }, { label: '市应急管理局', value: 13 }] },
       xField: 'label',
       yField: 'value',
+      axes: [{ orient: 'left', min: 0, max: 100 }],
     },
   });
 });
