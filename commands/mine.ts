@@ -1,3 +1,4 @@
+import { howToIdentify } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
 import { byUrgency } from '../src/domain/itemState';
 import { leaderOf, liaisonDepartments } from '../src/register/accounts';
@@ -16,7 +17,7 @@ export const mine: Command = {
     const leader = await leaderOf(ctx.app.db, ctx.actor);
     const departments = await liaisonDepartments(ctx.app.db, ctx.actor);
     if (!leader && !departments.length) {
-      return notice('我的事项', '还不知道您是哪位责任领导。请发送 /bind 您的姓名（例如 /bind 童安胜），督查室确认后即可查看。');
+      return notice('我的事项', `还不知道您是哪位责任领导。${howToIdentify(ctx.actor)}`);
     }
     const own = leader ? await loadCommitments(ctx.app.db, { leaderId: leader.id }) : [];
     const liaison = departments.length ? await loadCommitments(ctx.app.db, { departmentIds: departments }) : [];

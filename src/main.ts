@@ -4,15 +4,11 @@ import { ConfigError, loadConfig } from './config';
 import { SHELL_ADMIN } from './domain/permissions';
 import { createLogger } from './logger';
 import { runShell } from './platforms/shell/repl';
+import { AS_USAGE, requestedName, shellIdentity } from './platforms/shell/identity';
 import { ShellPlatform } from './platforms/shell/shellPlatform';
 import { seedIfEmpty } from './register/seedRegister';
 import { RunningBot, runBot } from './runBot';
 import { startLocalConsole } from './console/localConsole';
-
-function optionValue(argv: string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
 
 /** SIGTERM or SIGINT: stop gracefully and exit 0; a second signal exits at once. */
 function stopOnSignals(running: RunningBot, graceMs: number, log: ReturnType<typeof createLogger>): void {
@@ -51,10 +47,19 @@ async function main(): Promise<void> {
     return;
   }
 
-  const as = optionValue(process.argv.slice(2), '--as') ?? SHELL_ADMIN;
+  const leaderNames = (await app.db.selectFrom('leaders').select('name').execute()).map((l) => l.name);
+  const identity = shellIdentity(requestedName(process.argv.slice(2), process.env), leaderNames);
+  if (!identity.ok) {
+    await app.db.destroy();
+    process.stderr.write(`${identity.message}\n`);
+    process.exit(2);
+  }
+  const as = identity.name;
   const interactive = Boolean(process.stdin.isTTY);
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const bot = new Bot(app, new ShellPlatform(write), log);
+  // Never the office without saying so: on stderr, so that a pipe's output stays the replies.
+  if (identity.how === 'default') process.stderr.write(`本地会话以${SHELL_ADMIN}（管理员）身份运行；以责任领导身份进入：${AS_USAGE}\n`);
   const closeConsole = await startLocalConsole(app, (text) => process.stderr.write(`${text}\n`));
   if (interactive) {
     write(`督办 · 本地会话（未配置飞书凭证）。当前身份：${as}。输入 /帮助 查看命令，exit 退出。`);

@@ -31,6 +31,20 @@ describe('npm start without Feishu credentials: the local shell', () => {
     expect(again.stdout).toContain('报送进展 50%：已排查一半');
   }, 60_000);
 
+  test('npm start --as 姓名 (npm keeps the flag, passes the name) runs as that leader; an unknown name is refused with close matches', () => {
+    const result = spawnSync('npm', ['start', '--silent', '--as', '童安胜'], {
+      cwd: root, input: '/mine\n', encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', FEISHU_APP_ID: '', FEISHU_APP_SECRET: '', BOT_NOW: '2022-11-20T09:00:00+08:00', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'duban-shell-')) },
+    });
+    expect(result.stdout).toContain('童安胜 负责的事项');
+    const unknown = start('/mine\n', ['--as', '童安生']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('没有名为“童安生”的责任领导，未启动。是否是：童安胜');
+    expect(unknown.stdout).not.toContain('督查室>');
+    const office = start('/mine\n');
+    expect(office.stderr).toContain('本地会话以督查室（管理员）身份运行');
+  }, 120_000);
+
   test('a bad setting stops it with one line naming the variable', () => {
     const { code, stderr, stdout } = start('', [], { BOT_NOW: 'next tuesday' });
     expect(code).toBe(1);

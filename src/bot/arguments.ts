@@ -1,3 +1,4 @@
+import type { Actor } from '../domain/actor';
 import type { CommitmentView } from '../register/commitments';
 import { loadCommitment } from '../register/commitments';
 import { roleOn } from '../register/accounts';
@@ -43,7 +44,14 @@ export async function requireRole(ctx: CommandContext, item: CommitmentView): Pr
     item.departmentName ? `${item.departmentName}的联络员` : null,
     '督查室管理员',
   ].filter(Boolean).join('、');
-  throw new Reply(refusal(`抱歉，您不能修改 #${item.id}。可以办理的人：${who}。\n如果您是责任领导，请先发送 /bind 您的姓名 绑定账号。`));
+  throw new Reply(refusal(`抱歉，您不能修改 #${item.id}。可以办理的人：${who}。\n${howToIdentify(ctx.actor)}`));
+}
+
+/** How a person makes themselves known: in chat by binding their account; in the local shell by starting as themselves. */
+export function howToIdentify(actor: Actor): string {
+  return actor.platform === 'shell'
+    ? '本地会话按姓名识别身份：请以 npm start -- --as 您的姓名 重新进入（例如 --as 童安胜）。'
+    : '如果您是责任领导，请先发送 /bind 您的姓名 绑定账号（例如 /bind 童安胜），督查室确认后即可办理。';
 }
 
 /** The rest of the arguments after the item id, as typed; length-checked. */

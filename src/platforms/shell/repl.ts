@@ -1,12 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Bot } from '../../bot/bot';
-import type { Chat, Mention } from '../../bot/types';
+import type { Chat, IncomingMessage, Mention } from '../../bot/types';
 import type { Actor } from '../../domain/actor';
-import { toText } from '../../rendering/textCard';
 
 /** In the shell, "@张三" mentions the person named 张三. */
 export function shellMentions(line: string): Mention[] {
   return [...line.matchAll(/[@＠]([^\s\u3000@＠]+)/g)].map((m) => ({ key: m[0], id: m[1], name: m[1] }));
+}
+
+export const SHELL_CHAT: Chat = { platform: 'shell', id: 'shell', type: 'p2p' };
+
+/** A typed line as a message, like any platform's: its id is the session and the line number. */
+export function shellMessage(actor: Actor, line: string, id: string): IncomingMessage {
+  return { eventId: id, messageId: id, chat: SHELL_CHAT, sender: actor, text: line, mentions: shellMentions(line), mentionsBot: true };
 }
 
 export interface ShellOptions {
@@ -14,27 +21,32 @@ export interface ShellOptions {
   input: NodeJS.ReadableStream;
   write: (text: string) => void;
   interactive: boolean;
+  /** Names this run's line ids; a fresh one per run unless a test fixes it. */
+  session?: string;
 }
 
 /**
- * A local chat (like Hubot's shell): each line is a message to the bot. Reads a
- * pipe line by line and ends with it, so it can be scripted.
+ * A local chat (like Hubot's shell adapter): each line is a message that
+ * enters through Bot.receive(), as a Feishu or DingTalk message does, and is
+ * answered through the ShellPlatform's reply. Reads a pipe line by line and
+ * ends with it, so it can be scripted.
  */
 export async function runShell(bot: Bot, options: ShellOptions): Promise<void> {
-  const chat: Chat = { platform: 'shell', id: 'shell', type: 'p2p' };
+  const session = options.session ?? randomUUID();
   const rl = readline.createInterface({ input: options.input, terminal: options.interactive });
   const prompt = `${options.actor.name ?? options.actor.id}> `;
   if (options.interactive) {
     rl.setPrompt(prompt);
     rl.prompt();
   }
+  let lineNo = 0;
   for await (const raw of rl) {
     const line = raw.trim();
+    lineNo++;
     if (line === 'exit' || line === 'quit' || line === '/exit') break;
     if (line) {
       if (!options.interactive) options.write(`${prompt}${line}`);
-      const card = await bot.runText(options.actor, chat, line, shellMentions(line));
-      options.write(`${toText(card)}\n`);
+      await bot.receive(shellMessage(options.actor, line, `shell:${session}:${lineNo}`));
     }
     if (options.interactive) rl.prompt();
   }

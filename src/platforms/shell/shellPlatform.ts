@@ -10,7 +10,7 @@ export class ShellPlatform implements ChatPlatform {
   constructor(private readonly write: (text: string) => void) {}
 
   async reply(_messageId: string, card: Card): Promise<string> {
-    this.write(toText(card));
+    this.write(`${toText(card)}\n`);
     return `shell-${++this.sent}`;
   }
 
