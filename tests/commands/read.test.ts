@@ -1,5 +1,5 @@
 import { ensureDepartment } from '../../src/register/departments';
-import { Harness, itemId, OFFICE, openHarness, shellUser } from '../helpers/harness';
+import { feishuUser, Harness, itemId, OFFICE, openHarness, shellUser } from '../helpers/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -133,8 +133,11 @@ describe('/mine and /help', () => {
     expect(text.indexOf('养老诈骗')).toBeLessThan(text.indexOf('一扫三查'));
   });
 
-  test('someone unknown is told how to bind', async () => {
-    expect((await h.say(shellUser('路人'), '/mine')).text).toContain('/bind');
+  test('someone unknown is told how to bind (in the shell: how to start as themselves)', async () => {
+    expect((await h.say(feishuUser('ou_passer_by'), '/mine')).text).toContain('/bind');
+    const shell = (await h.say(shellUser('路人'), '/mine')).text;
+    expect(shell).toContain('npm start -- --as');
+    expect(shell).not.toContain('/bind');
   });
 
   test('help lists every command with examples; unknown commands point to it', async () => {
