@@ -3,6 +3,7 @@ import { runDigest } from '../../jobs/digest';
 import { RateLimiter } from '../../jobs/rateLimiter';
 import { planReminders } from '../../jobs/reminders';
 import type { App } from '../app';
+import { seedIfEmpty } from '../register/seedRegister';
 import { shanghaiDay } from '../clock';
 import { createLogger } from '../logger';
 import { createFeishuClient } from '../platforms/feishu/client';
@@ -18,6 +19,8 @@ export async function runJobCommand(app: App, args: Args, out: (text: string) =>
   const job = args.positional[0];
   const day = stringOption(args, 'day') ?? shanghaiDay(app.clock.now());
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day 应写成 YYYY-MM-DD，实际是“${day}”`);
+  // A fresh clone has an empty register: load the seed list as `npm start` does, so the demo has something to run on.
+  await seedIfEmpty(app.db, app.clock);
   if (job === 'reminders') {
     const plan = await planReminders(app, day);
     out(plan.workday ? `${day} 提醒：涉及 ${plan.items} 项，新排入 ${plan.queued} 条消息` : `${day} 不是工作日，不发提醒`);
