@@ -8,7 +8,6 @@ import os from 'node:os';
 import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Db, openDatabase } from '../db/connection';
 import { deliverDue } from '../jobs/deliver';
@@ -21,27 +20,26 @@ import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { createFeishuClient } from '../src/platforms/feishu/client';
-import { startFeishu } from '../src/platforms/feishu/startFeishu';
 import { notice } from '../src/rendering/card';
 import { cliActor } from '../src/domain/actor';
 import { readRoster, writeRosterTemplate } from '../src/ingest/rosterWorkbook';
 import { FeishuDirectory } from '../src/platforms/feishu/feishuDirectory';
 import { importRoster } from '../src/register/roster';
-import { commitmentsStatement } from '../src/register/commitments';
 import { FakeFeishu } from '../tests/fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../tests/fakes/feishuEvents';
 import { dropSchema } from '../tests/helpers/db';
 import { drainOutbox, feishuAt } from '../tests/helpers/jobs';
 import { generateRegister, Scale } from './generate';
 import { importPhase } from './importPhase';
-import { latencies, Latencies, measured, pool } from './measure';
+import { measured } from './measure';
+import { burstPhase, BurstRun } from './burstPhase';
+import { statusPhase, StatusRow } from './statusPhase';
 
-const KEY = 'bench-encrypt-key';
 const SCALE: Scale = { commitments: Number(process.env.BENCH_COMMITMENTS ?? 10_000), departments: 200, leaders: 2000 };
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CEILING = 40;
+const BURST = Number(process.env.BENCH_BURST ?? 500);
 /** BENCH_PHASES=status,sweep to run only some phases (all by default). */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,sweep,delivery,digest,roster,import').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,burst,sweep,delivery,digest,roster,import').split(',').map((p) => p.trim()));
 
 interface DatabaseHandle {
   label: string;
@@ -80,92 +78,11 @@ function appOn(db: Db): App {
   return { db, config: loadConfig({ ADMIN_OPEN_IDS: 'ou_admin' }), clock: new ManualClock('2022-12-28T09:00:00+08:00') };
 }
 
-/**
- * Signed events in, cards out to the fake server. Latency runs from the POST to
- * the reply's arrival at the fake server, which is when the user sees it; the
- * webhook's own answer is awaited only to keep the concurrency honest.
- */
-async function endToEnd(url: string, fake: FakeFeishu, texts: (i: number) => string, concurrency: number, tag: string, requests = REQUESTS): Promise<Latencies> {
-  const waiting = new Map<string, (at: number) => void>();
-  fake.onPost = (m) => waiting.get(m.target)?.(performance.now());
-  const samples: number[] = [];
-  await pool(requests, concurrency, async (i) => {
-    const messageId = `om_${tag}_${concurrency}_${i}`;
-    const arrived = new Promise<number>((resolve) => waiting.set(messageId, resolve));
-    const event = messageEvent({ token: '', senderOpenId: 'ou_bench_user', text: texts(i), messageId });
-    const started = performance.now();
-    await postEvent(url, event, { encryptKey: KEY });
-    samples.push((await arrived) - started);
-    waiting.delete(messageId);
-  });
-  return latencies(samples);
-}
-
-/** The floor: the SDK's dispatcher behind its own adapter, replying a fixed text. */
-async function floorServer(fake: FakeFeishu): Promise<{ url: string; close(): Promise<void> }> {
-  const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'webhook' }, new lark.DefaultCache(), silentLogger);
-  const dispatcher = new lark.EventDispatcher({ encryptKey: KEY, loggerLevel: lark.LoggerLevel.error }).register({
-    'im.message.receive_v1': async (data: any) => {
-      await client.im.message.reply({ path: { message_id: data.message.message_id }, data: { msg_type: 'text', content: JSON.stringify({ text: 'ok' }), uuid: `f-${data.event_id}` } });
-      return {};
-    },
-  });
-  const server = http.createServer(lark.adaptDefault('/webhook/event', dispatcher));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/webhook/event`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** The status statement alone, compiled beforehand and run through the driver: the SQL part of the floor. */
-async function bareStatusSql(db: Db, departmentNames: string[], concurrency: number): Promise<Latencies> {
-  const compiled = departmentNames.map((name) => commitmentsStatement(db, { departmentNamed: name }).compile());
-  const samples: number[] = [];
-  await pool(REQUESTS, concurrency, async (i) => {
-    const started = performance.now();
-    await db.executeQuery(compiled[(i * 37) % compiled.length]);
-    samples.push(performance.now() - started);
-  });
-  return latencies(samples);
-}
-
-interface StatusRow {
-  status: Latencies;
-  /** The SDK's dispatcher replying a fixed text. */
-  sdkFloor: Latencies;
-  /** The status statement alone at the same concurrency. */
-  sql: Latencies;
-  /** status p99 ÷ (SDK floor p99 + SQL p99): the target is ≤ 1.5. */
-  ratioP99: number;
-  peakRssMb: number;
-}
-
-async function statusPhase(handle: DatabaseHandle): Promise<Record<string, StatusRow>> {
+async function withFake<T>(handle: DatabaseHandle, work: (db: Db, app: App, fake: FakeFeishu) => Promise<T>): Promise<T> {
   const { db, close } = await handle.open();
   const fake = await new FakeFeishu().start();
   try {
-    const app = appOn(db);
-    const { departmentNames } = await generateRegister(db, SCALE);
-    const runtime = await startFeishu(app, { appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'webhook', encryptKey: KEY }, silentLogger, { cache: new lark.DefaultCache(), port: 0 });
-    const floor = await floorServer(fake);
-    const text = (i: number) => `/status ${departmentNames[(i * 37) % departmentNames.length]}`;
-    const result: Record<string, StatusRow> = {};
-    for (const concurrency of [1, 16]) {
-      // A warm-up at the same concurrency, so that neither side pays inside the measurement
-      // for first-use compilation or for opening the connections it will keep.
-      await endToEnd(runtime.webhookUrl!, fake, text, concurrency, 'warm', 100);
-      await endToEnd(floor.url, fake, () => '/status', concurrency, 'warm-floor', 100);
-      const status = await measured(() => endToEnd(runtime.webhookUrl!, fake, text, concurrency, 'status'));
-      const sdkFloor = await measured(() => endToEnd(floor.url, fake, () => '/status', concurrency, 'floor'));
-      const sql = await bareStatusSql(db, departmentNames, concurrency);
-      result[`c${concurrency}`] = {
-        status: status.result, sdkFloor: sdkFloor.result, sql,
-        ratioP99: Math.round((status.result.p99 / (sdkFloor.result.p99 + sql.p99)) * 100) / 100,
-        peakRssMb: Math.max(status.peakRssMb, sdkFloor.peakRssMb),
-      };
-    }
-    await runtime.stop();
-    await floor.close();
-    return result;
+    return await work(db, appOn(db), fake);
   } finally {
     await fake.stop();
     await close();
@@ -271,9 +188,15 @@ function table(rows: string[][]): string {
 
 function statusTable(rows: Record<string, StatusRow>): string {
   return table([
-    ['/status end to end', 'p50 ms', 'p95 ms', 'p99 ms', 'SDK floor p99', 'status SQL p99', 'ratio to floor', 'peak RSS MiB'],
-    ...Object.entries(rows).map(([key, r]) => [`concurrency ${key.slice(1)}`, `${r.status.p50}`, `${r.status.p95}`, `${r.status.p99}`, `${r.sdkFloor.p99}`, `${r.sql.p99}`, `${r.ratioP99}×`, `${r.peakRssMb}`]),
+    ['/status end to end (median of 3)', 'p50 ms', 'p99 ms', 'floor p50', 'floor p99', 'ratio p99 (≤1.5)', 'p99 of each run', 'peak RSS MiB'],
+    ...Object.entries(rows).map(([key, r]) => [`concurrency ${key.slice(1)}`, `${r.status.p50}`, `${r.status.p99}`, `${r.floor.p50}`, `${r.floor.p99}`, `${r.ratioP99}×`,
+      `${r.runsP99.status.join('/')} vs ${r.runsP99.floor.join('/')}`, `${r.peakRssMb}`]),
   ]);
+}
+
+function burstRows(burst: { runs: BurstRun[]; slowest: BurstRun }): string[][] {
+  return burst.runs.map((r, i) => [`${r.events} events at once, run ${i + 1}${r === burst.slowest ? ' (slowest)' : ''}`,
+    `ack p50 ${r.ack.p50} p99 ${r.ack.p99} ms (${r.ackedAfter1s} after 1 s, ${r.ackedAfter3s} after 3 s, ${r.refused} refused); reply p99 ${r.reply.p99} ms; lost ${r.lost}, duplicated ${r.duplicated}`, '']);
 }
 
 async function main() {
@@ -284,18 +207,20 @@ async function main() {
       process.stderr.write(`${handle.label}: ${label}…\n`);
       return run();
     };
-    const status = await phase('status', '/status end to end', () => statusPhase(handle));
+    const status = await phase('status', '/status end to end', () => withFake(handle, (db, app, fake) => statusPhase(db, app, fake, SCALE, REQUESTS)));
+    const burst = await phase('burst', `${BURST} events at once`, () => withFake(handle, (db, app, fake) => burstPhase(db, app, fake, SCALE, BURST)));
     const sweeps = await phase('sweep', 'reminder sweep', async () =>
       [await sweepPhase(handle, 10_000), await sweepPhase(handle, Number(process.env.BENCH_SWEEP_MAX ?? 100_000))]);
     const delivery = await phase('delivery', 'delivery', () => deliveryPhase(handle, Number(process.env.BENCH_MESSAGES ?? 400)));
     const digest = await phase('digest', 'digest', () => digestPhase(handle, 500));
     const roster = await phase('roster', 'roster import', () => rosterPhase(handle, Number(process.env.BENCH_ROSTER ?? 2000)));
     const imports = await phase('import', 'import', () => importPhase(() => handle.open(), Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000)));
-    results[handle.label] = { status, sweeps, delivery, digest, roster, import: imports };
+    results[handle.label] = { status, burst, sweeps, delivery, digest, roster, import: imports };
 
     process.stdout.write(`\n== ${handle.label} (${SCALE.commitments} commitments, ${SCALE.departments} departments, ${SCALE.leaders} leaders)\n`);
     if (status) process.stdout.write(statusTable(status) + '\n\n');
     const rows = [
+      ...(burst ? burstRows(burst) : []),
       ...(sweeps ?? []).map((w) => [`reminder sweep, ${w.commitments} commitments`, `${w.ms} ms (${w.items} items, ${w.queued} messages)`, `${w.peakRssMb}`]),
       ...(delivery ? [[`delivery, ${delivery.messages} messages, 10% 429s`, `${delivery.achievedPerSecond}/s = ${delivery.ratioOfCeiling}× ceiling, lost ${delivery.lost}, duplicated ${delivery.duplicated}`, `${delivery.peakRssMb}`]] : []),
       ...(digest ? [[`weekly digest, ${digest.groups} groups`, `${digest.ms} ms (${digest.queued} queued)`, `${digest.peakRssMb}`]] : []),

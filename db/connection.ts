@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
@@ -77,9 +77,14 @@ export function embeddedDatabase(db: Db): PGlite | undefined {
  * connection's current schema (`public`, or the URL's search_path): its
  * migrator looks for them in every schema, and would otherwise find another's.
  */
-export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
+export async function migrateToLatest(db: Db, schema?: string, known: Record<string, Migration> = migrations): Promise<void> {
+  const inSchema = schema ?? await currentSchema(db);
+  const newer = (await executedMigrations(db, inSchema)).filter((name) => !(name in known));
+  if (newer.length) {
+    throw new Error(`数据库已由较新版本的督办升级（本版本不认识的迁移：${newer.join('、')}），本版本不能在其上运行。请运行新版本；要退回旧版本，先用 restore 恢复升级前的备份。`);
+  }
   // Migration numbers are handed out to work landing in any order: a database may have run 0006 before 0005 exists.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true, migrationTableSchema: schema ?? await currentSchema(db) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => known }, allowUnorderedMigrations: true, migrationTableSchema: inSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -91,6 +96,13 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
 export async function pendingMigrations(db: Db, schema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema ?? await currentSchema(db) });
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+/** Names of the migrations the database has run, by any version of duban. */
+async function executedMigrations(db: Db, schema: string): Promise<string[]> {
+  const { rows } = await sql<{ present: boolean }>`select to_regclass(format('%I.%I', ${schema}::text, 'kysely_migration')) is not null as present`.execute(db);
+  if (!rows[0].present) return [];
+  return (await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(db)).rows.map((r) => r.name);
 }
 
 async function currentSchema(db: Db): Promise<string> {

@@ -35,6 +35,7 @@ export async function runBot(app: App, log: Logger): Promise<RunningBot> {
   const platforms = Object.fromEntries(runtimes.map((r) => [r.platform.name, r.platform]));
   const scheduler = startScheduler(app, platforms, log);
   log.info('duban is running', { platforms: Object.keys(platforms), url });
+  const resuming = resumeUnfinishedEvery(60_000, runtimes, log);
 
   return {
     url,
@@ -46,6 +47,7 @@ export async function runBot(app: App, log: Logger): Promise<RunningBot> {
      */
     async stop(graceMs) {
       const deadline = Date.now() + graceMs;
+      clearInterval(resuming);
       server.drain();
       await Promise.all(runtimes.map((r) => r.stop().catch((error) => log.warn('platform did not stop cleanly', { platform: r.platform.name, error: String(error) }))));
       const [, ...handled] = await Promise.all([scheduler.stop(deadline), ...runtimes.map((r) => r.bot.inFlight.settled(deadline))]);
@@ -59,4 +61,20 @@ export async function runBot(app: App, log: Logger): Promise<RunningBot> {
       return finished;
     },
   };
+}
+
+/** Messages recorded by a process that died before handling them are handled by a live one. */
+function resumeUnfinishedEvery(ms: number, runtimes: PlatformRuntime[], log: Logger): NodeJS.Timeout {
+  const resume = () => {
+    for (const { bot, platform } of runtimes) {
+      bot.resumeUnfinished().then(
+        (count) => count && log.warn('handled messages a stopped process had left', { platform: platform.name, count }),
+        (error) => log.warn('could not resume unfinished messages', { platform: platform.name, error: String(error) }),
+      );
+    }
+  };
+  resume();
+  const timer = setInterval(resume, ms);
+  timer.unref();
+  return timer;
 }

@@ -20,7 +20,8 @@ import { InFlight } from './inFlight';
 import { countedEvent } from '../metrics';
 import { currentRequestId, withRequestId } from '../requestContext';
 import { parseCommandLine, stripMentions } from './commandLine';
-import { claimEvent, finishEvent } from './inboundEvents';
+import { claimEvent, finishEvent, staleMessages } from './inboundEvents';
+import { HandlingQueue } from './handlingQueue';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
 
 const MAX_MESSAGE_LENGTH = 12_000;
@@ -33,6 +34,8 @@ const BOT_ID_UNKNOWN = '机器人正在连接飞书，还不知道自己的账�
 export class Bot {
   /** Messages being handled: a shutdown waits for them. */
   readonly inFlight = new InFlight();
+  /** One PGlite connection or a pool of 20: a few handlers at once keep recording fast during a burst. */
+  private readonly handling = new HandlingQueue(4);
 
   constructor(
     private readonly app: App,
@@ -46,21 +49,48 @@ export class Bot {
    * platform delivers it again rather than losing it; handling never throws.
    */
   receive(message: IncomingMessage): Promise<void> {
-    const started = Date.now();
-    // The event id is the request id: every line logged while handling it, and the deliveries it queues, carry it.
-    const handling = countedEvent(this.platform.name, withRequestId(message.eventId, () => this.receiveOnce(message)));
-    // One line per event, with ids only: never what was said or by whom.
-    const line = () => ({ requestId: message.eventId, platform: this.platform.name, kind: 'message', ms: Date.now() - started });
-    handling.then(() => this.log.info('event', line()), (error) => this.log.error('event not recorded', { ...line(), error: String(error) }));
-    return this.inFlight.track(handling);
+    return this.accept(message).then((accepted) => accepted.handled);
   }
 
-  private async receiveOnce(message: IncomingMessage): Promise<void> {
-    const fresh = await claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message });
-    if (!fresh) {
-      this.log.info('duplicate event ignored', { eventId: message.eventId });
-      return;
-    }
+  /**
+   * Records a message and gives its handling a turn. Resolves once the message
+   * is recorded (rejects when it cannot be), telling whether its handling had
+   * to wait for a turn: a platform may acknowledge such a message at once,
+   * since a recorded message is handled even if this process dies (see
+   * resumeUnfinished).
+   */
+  accept(message: IncomingMessage): Promise<{ handled: Promise<void>; waiting: boolean }> {
+    const started = Date.now();
+    // The event id is the request id: every line logged while handling it, and the deliveries it queues, carry it.
+    const recorded = withRequestId(message.eventId, () => claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message }));
+    let waiting = false;
+    const handled = countedEvent(this.platform.name, recorded.then((fresh) => {
+      if (!fresh) {
+        this.log.info('duplicate event ignored', { eventId: message.eventId });
+        return;
+      }
+      waiting = this.handling.full;
+      return this.handling.run(() => withRequestId(message.eventId, () => this.handle(message)));
+    }));
+    // One line per event, with ids only: never what was said or by whom.
+    const line = () => ({ requestId: message.eventId, platform: this.platform.name, kind: 'message', ms: Date.now() - started });
+    handled.then(() => this.log.info('event', line()), (error) => this.log.error('event not recorded', { ...line(), error: String(error) }));
+    this.inFlight.track(handled);
+    // Registered after the handling's own reaction to `recorded`, so `waiting` is decided by now.
+    return recorded.then(() => ({ handled, waiting }));
+  }
+
+  /**
+   * Handles messages that a process recorded and then died before handling
+   * (left "received" longer than a live process would take); returns how many.
+   */
+  async resumeUnfinished(): Promise<number> {
+    const stale = await staleMessages(this.app.db, this.platform.name);
+    for (const message of stale) await this.receive(message as IncomingMessage);
+    return stale.length;
+  }
+
+  private async handle(message: IncomingMessage): Promise<void> {
     try {
       const card = await this.answer(message);
       if (card) await this.replyTo(message, card);

@@ -31,6 +31,16 @@ function storable(payload: unknown): string {
   return JSON.stringify(payload, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
 }
 
+/** Messages of `platform` recorded but left unhandled by a process that died. */
+export async function staleMessages(db: Db, platform: string): Promise<unknown[]> {
+  const rows = await db.selectFrom('inbound_events').select('payload')
+    .where('platform', '=', platform).where('kind', '=', 'message').where('status', '=', 'received')
+    .where('received_at', '<', new Date(Date.now() - STALE_MS))
+    .orderBy('received_at').limit(100)
+    .execute();
+  return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
+}
+
 export async function finishEvent(db: Db, eventId: string, error?: unknown): Promise<void> {
   await db.updateTable('inbound_events')
     .set({ status: error ? 'failed' : 'done', error: error ? String((error as Error).stack ?? error).slice(0, 4000) : null, handled_at: new Date() })

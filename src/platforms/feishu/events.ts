@@ -97,8 +97,11 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
       const message = toIncomingMessage(data, options.botOpenId());
       if (!message) return {};
       // A failure to record the event surfaces (the webhook answers 500, the long
-      // connection nacks) so Feishu delivers it again; later ones are only logged.
-      await settleWithin(options.bot.receive(message), (error) => options.log.error('message handling failed late', { error: String(error) }));
+      // connection nacks) so Feishu delivers it again. A recorded message waiting
+      // its turn in a burst is acknowledged at once (Feishu resends after 3 s);
+      // one being handled gets a moment to finish first.
+      const { handled, waiting } = await options.bot.accept(message);
+      if (!waiting) await settleWithin(handled, (error) => options.log.error('message handling failed late', { error: String(error) }));
       return {};
     },
     'card.action.trigger': async (data: any) => {
