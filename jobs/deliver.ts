@@ -65,6 +65,9 @@ async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | n
     unbound: payload.unbound ?? [],
     escalated: payload.escalated ?? [],
     escalateAfterDays: app.config.jobs.escalateAfterDays,
+    unacknowledged: payload.unacknowledged ?? [],
+    redSheet: payload.redSheet ?? [],
+    escalateHeadAfterWorkdays: app.config.lifecycle.escalateHeadAfterWorkdays,
     platformLabel: PLATFORM_LABEL[row.platform],
   });
 }

@@ -1,12 +1,15 @@
-import { addDays, daysBetween } from '../src/clock';
+import { ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema';
+import { addDays, daysBetween, shanghaiDay } from '../src/clock';
 import type { App } from '../src/app';
 import { systemActor } from '../src/domain/actor';
-import { isOpen } from '../src/domain/itemState';
+import { audiences, EscalationSettings } from '../src/domain/escalation';
+import { isOpen, itemSignal } from '../src/domain/itemState';
 import { OPEN_STATES } from '../src/domain/lifecycle';
 import { NO_DEPARTMENT } from '../src/domain/departmentNames';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
-import { logActivity } from '../src/register/activityLog';
+import { logActivities, logActivity } from '../src/register/activityLog';
 import type { CommitmentView } from '../src/register/commitments';
 import { enqueueMany, NewMessage } from './outbox';
 import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from './recipients';
@@ -52,9 +55,38 @@ interface DueItem {
   id: number;
   departmentId: number | null;
   departmentName: string | null;
-  deadline: string;
-  reason: ReminderReason;
+  deadline: string | null;
+  reason: ReminderReason | 'unacknowledged';
   leaderIds: number[];
+  progressPercent: number | null;
+  startedOn: string;
+}
+
+/** A pending extension request pauses an item until the office decides (待审核 items are not open). */
+const noPendingExtension = ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'commitments'>) =>
+  not(exists(selectFrom('extension_requests').select('id')
+    .whereRef('extension_requests.commitment_id', '=', 'commitments.id').where('extension_requests.status', '=', 'pending')));
+
+/** Open items with these ids or deadlines, with what the escalation needs, without their text. */
+async function loadDue(app: App, where: { deadlines?: string[]; ids?: number[] }): Promise<Omit<DueItem, 'reason'>[]> {
+  if (!where.deadlines?.length && !where.ids?.length) return [];
+  let query = app.db.selectFrom('commitments')
+    .leftJoin('departments', 'departments.id', 'commitments.department_id')
+    .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'commitments.progress_percent', 'departments.name',
+      sql<string>`(select coalesce(to_char(c.published_on, 'YYYY-MM-DD'), c.year || '-01-01') from campaigns c where c.id = commitments.campaign_id)`.as('started_on')])
+    .where('commitments.status', 'in', OPEN_STATES).where(noPendingExtension);
+  query = where.deadlines ? query.where('commitments.deadline', 'in', where.deadlines) : query.where('commitments.id', 'in', where.ids!);
+  const rows = await query.orderBy('commitments.id').execute();
+  const leaderIds = new Map<number, number[]>();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const links = await app.db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
+      .where('commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id)).orderBy('position').execute();
+    for (const link of links) (leaderIds.get(link.commitment_id) ?? leaderIds.set(link.commitment_id, []).get(link.commitment_id)!).push(link.leader_id);
+  }
+  return rows.map((r) => ({
+    id: r.id, departmentId: r.department_id, departmentName: r.name, deadline: r.deadline, progressPercent: r.progress_percent,
+    startedOn: r.started_on, leaderIds: leaderIds.get(r.id) ?? [],
+  }));
 }
 
 /**
@@ -68,26 +100,43 @@ async function dueItems(app: App, day: string, settings: JobSettings): Promise<D
     .where('status', 'in', OPEN_STATES).where('deadline', 'is not', null).where('deadline', '<=', horizon).execute();
   const reasons = new Map(deadlines.map((d) => [d.deadline!, rule({ status: '办理中', deadline: d.deadline })]));
   const qualifying = [...reasons].filter(([, reason]) => reason).map(([deadline]) => deadline);
-  if (!qualifying.length) return [];
-  const rows = await app.db.selectFrom('commitments')
-    .leftJoin('departments', 'departments.id', 'commitments.department_id')
-    .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'departments.name'])
-    .where('commitments.status', 'in', OPEN_STATES).where('commitments.deadline', 'in', qualifying)
-    // A pending extension request pauses reminders until the office decides (待审核 items are not open).
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('extension_requests').select('id')
-      .whereRef('extension_requests.commitment_id', '=', 'commitments.id').where('extension_requests.status', '=', 'pending'))))
-    .orderBy('commitments.id').execute();
-  const leaderIds = new Map<number, number[]>();
-  for (let i = 0; i < rows.length; i += 5000) {
-    const links = await app.db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
-      .where('commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id)).orderBy('position').execute();
-    for (const link of links) (leaderIds.get(link.commitment_id) ?? leaderIds.set(link.commitment_id, []).get(link.commitment_id)!).push(link.leader_id);
-  }
-  return rows.map((r) => ({
-    id: r.id, departmentId: r.department_id, departmentName: r.name, deadline: r.deadline!,
-    reason: reasons.get(r.deadline!)!, leaderIds: leaderIds.get(r.id) ?? [],
-  }));
+  return (await loadDue(app, { deadlines: qualifying })).map((item) => ({ ...item, reason: reasons.get(item.deadline!)! }));
 }
+
+/**
+ * 交办 items nobody has 签收ed past ACK_WITHIN_WORKDAYS (as /review lists
+ * them), reminded then and every OVERDUE_EVERY_WORKDAYS workdays after.
+ */
+async function unacknowledgedItems(app: App, day: string): Promise<DueItem[]> {
+  const within = app.config.lifecycle.ackWithinWorkdays;
+  const every = app.config.jobs.overdueEveryWorkdays;
+  const rows = await app.db.selectFrom('commitments').select(['id', 'created_at']).where('status', '=', '待签收').execute();
+  const ids = rows.filter((r) => {
+    const late = workdaysAfter(shanghaiDay(new Date(r.created_at)), day) - within;
+    return late >= 1 && (late - 1) % every === 0;
+  }).map((r) => r.id);
+  return (await loadDue(app, { ids })).map((item) => ({ ...item, reason: 'unacknowledged' as const }));
+}
+
+/**
+ * Items overdue ESCALATE_HEAD_AFTER_WORKDAYS workdays or more whose 红色督办单
+ * has not gone to the office heads yet (the activity log says which have).
+ */
+async function redSheetItems(app: App, day: string, settings: EscalationSettings): Promise<DueItem[]> {
+  const overdue = (await app.db.selectFrom('commitments').select('deadline').distinct()
+    .where('status', 'in', OPEN_STATES).where('deadline', '<', day).execute()).map((d) => d.deadline!);
+  const workdays = new Map(overdue.map((deadline) => [deadline, workdaysAfter(deadline, day)]));
+  const candidates = overdue.filter((deadline) => workdays.get(deadline)! >= settings.escalateHeadAfterWorkdays);
+  const told = new Set((await app.db.selectFrom('activity_log').select('commitment_id')
+    .where('action', '=', RED_SHEET_ACTION).where('commitment_id', 'is not', null).execute()).map((r) => r.commitment_id!));
+  return (await loadDue(app, { deadlines: candidates }))
+    .filter((item) => audiences({
+      colour: 'red', overdueDays: daysBetween(item.deadline!, day), overdueWorkdays: workdays.get(item.deadline!)!, paused: false, headsTold: told.has(item.id),
+    }, settings).heads)
+    .map((item) => ({ ...item, reason: 'overdue' as const }));
+}
+
+const RED_SHEET_ACTION = 'escalation.red_sheet';
 
 export interface ReminderPlan {
   day: string;
@@ -111,6 +160,10 @@ export interface ReminderPayload {
   unbound: string[];
   /** Items overdue past the escalation threshold, reported to this recipient. */
   escalated: number[];
+  /** 交办 items not yet 签收ed past the acknowledgement window. */
+  unacknowledged?: number[];
+  /** Items this card is the 红色督办单 for (office heads). */
+  redSheet?: number[];
 }
 
 export interface EscalationPayload {
@@ -120,24 +173,29 @@ export interface EscalationPayload {
 
 const AUDIENCE_RANK: Record<ReminderAudience, number> = { leader: 0, liaison: 1, office: 2 };
 
+type Marks = { leader?: string; unbound?: string; escalated?: boolean; unacknowledged?: boolean; redSheet?: boolean };
+
 /** One card per recipient per day: everything addressed to them is merged into it. */
 class Mailbag {
   private readonly cards = new Map<string, { to: Recipient; payload: ReminderPayload }>();
 
-  add(to: Recipient, audience: ReminderAudience, items: DueItem[], extra: { leader?: string; unbound?: string; escalated?: boolean } = {}): void {
+  add(to: Recipient, audience: ReminderAudience, items: DueItem[], extra: Marks = {}): void {
     const key = recipientKey(to);
     let card = this.cards.get(key);
     if (!card) {
-      card = { to, payload: { day: '', audience, leader: null, commitmentIds: [], unbound: [], escalated: [] } };
+      card = { to, payload: { day: '', audience, leader: null, commitmentIds: [], unbound: [], escalated: [], unacknowledged: [], redSheet: [] } };
       this.cards.set(key, card);
     }
     const p = card.payload;
     if (AUDIENCE_RANK[audience] < AUDIENCE_RANK[p.audience]) p.audience = audience;
     if (extra.leader) p.leader = extra.leader;
     if (extra.unbound && !p.unbound.includes(extra.unbound)) p.unbound.push(extra.unbound);
+    const mark = (list: number[], id: number) => { if (!list.includes(id)) list.push(id); };
     for (const item of items) {
-      if (!p.commitmentIds.includes(item.id)) p.commitmentIds.push(item.id);
-      if (extra.escalated && !p.escalated.includes(item.id)) p.escalated.push(item.id);
+      mark(p.commitmentIds, item.id);
+      if (extra.escalated) mark(p.escalated, item.id);
+      if (extra.unacknowledged) mark(p.unacknowledged!, item.id);
+      if (extra.redSheet) mark(p.redSheet!, item.id);
     }
   }
 
@@ -149,34 +207,47 @@ class Mailbag {
   }
 }
 
+/** The 三色 an item is reminded under: red overdue, yellow 预警, otherwise blue (提醒, inside the window). */
+function colourOn(item: DueItem, day: string): 'red' | 'yellow' | 'blue' {
+  const { colour } = itemSignal({ status: '办理中', deadline: item.deadline, progressPercent: item.progressPercent, startedOn: item.startedOn }, day);
+  return colour === 'red' || colour === 'yellow' ? colour : 'blue';
+}
+
+/** The office heads (OFFICE_HEAD_IDS, Feishu open_ids); without any, the office itself. */
+async function headRecipients(app: App): Promise<Recipient[]> {
+  const heads = app.config.lifecycle.officeHeadIds.map((id) => ({ platform: 'feishu', id }));
+  return heads.length ? heads : officeRecipients(app);
+}
+
 /**
  * Decides the day's reminders and queues them: one merged card per recipient
- * per day. A bound leader gets their items; an unbound leader's items and items
- * with no determined leader go to the department's liaisons, else the office;
- * items long overdue are also reported to liaisons and, in one card per group,
- * to the groups subscribed to their department.
+ * per day, its audience widened by the item's colour (三级督办, see
+ * src/domain/escalation): blue to the leaders; yellow to the leaders and the
+ * department's liaisons; red to the leaders, after ESCALATE_AFTER_DAYS also to
+ * the liaisons and the department's subscribed groups, and after
+ * ESCALATE_HEAD_AFTER_WORKDAYS a 红色督办单 to the office heads, once. A
+ * leader who cannot be reached (unbound) or an item with no determined leader
+ * is relayed to the department's liaisons, else the office. 交办 items not
+ * 签收ed in time are reminded to their leaders.
  */
 export async function planReminders(app: App, day: string): Promise<ReminderPlan> {
   const plan: ReminderPlan = { day, workday: isWorkday(day), queued: 0, items: 0, undeliverable: [] };
   if (!plan.workday) return plan;
   const settings = app.config.jobs;
+  const escalation: EscalationSettings = { escalateAfterDays: settings.escalateAfterDays, escalateHeadAfterWorkdays: app.config.lifecycle.escalateHeadAfterWorkdays };
   const due = await dueItems(app, day, settings);
-  plan.items = due.length;
+  const unacknowledged = await unacknowledgedItems(app, day);
+  const sheets = await redSheetItems(app, day, escalation);
+  plan.items = new Set([...due, ...unacknowledged, ...sheets].map((i) => i.id)).size;
 
-  const byLeader = new Map<number, DueItem[]>();
-  const unassigned = new Map<number | null, DueItem[]>();
   const add = <K>(map: Map<K, DueItem[]>, key: K, item: DueItem) => (map.get(key) ?? map.set(key, []).get(key)!).push(item);
-  for (const item of due) {
-    if (!item.leaderIds.length) add(unassigned, item.departmentId, item);
-    for (const leaderId of item.leaderIds) add(byLeader, leaderId, item);
-  }
   const office = await officeRecipients(app);
   const leaders = new Map((await app.db.selectFrom('leaders').selectAll().execute()).map((l) => [l.id, l]));
   const liaisonsOf = memo((departmentId: number | null) => departmentLiaisons(app.db, departmentId));
   const bag = new Mailbag();
 
   /** Items no leader can receive: each department's liaisons, else the office. */
-  const relay = async (items: DueItem[], extra: { unbound?: string }, undeliverable: string) => {
+  const relay = async (items: DueItem[], extra: Marks, undeliverable: string) => {
     const byDepartment = new Map<number | null, DueItem[]>();
     for (const item of items) add(byDepartment, item.departmentId, item);
     for (const [departmentId, group] of byDepartment) {
@@ -186,26 +257,46 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
       for (const user of via) bag.add(user, liaisons.length ? 'liaison' : 'office', group, extra);
     }
   };
+  /** To the items' leaders, each on their own card; the unreachable relayed. */
+  const toLeaders = async (items: DueItem[], extra: Marks = {}) => {
+    const byLeader = new Map<number, DueItem[]>();
+    const unassigned = new Map<number | null, DueItem[]>();
+    for (const item of items) {
+      if (!item.leaderIds.length) add(unassigned, item.departmentId, item);
+      for (const leaderId of item.leaderIds) add(byLeader, leaderId, item);
+    }
+    for (const [leaderId, list] of byLeader) {
+      const leader = leaders.get(leaderId)!;
+      const account = leaderAccount(leader);
+      if (account) bag.add(account, 'leader', list, { ...extra, leader: leader.name });
+      else await relay(list, { ...extra, unbound: leader.name }, leader.name);
+    }
+    for (const list of unassigned.values()) {
+      await relay(list, extra, `${list[0].departmentName ?? NO_DEPARTMENT}（未定责任领导）`);
+    }
+  };
 
-  for (const [leaderId, items] of byLeader) {
-    const leader = leaders.get(leaderId)!;
-    const account = leaderAccount(leader);
-    if (account) bag.add(account, 'leader', items, { leader: leader.name });
-    else await relay(items, { unbound: leader.name }, leader.name);
-  }
-  for (const items of unassigned.values()) {
-    await relay(items, {}, `${items[0].departmentName ?? NO_DEPARTMENT}（未定责任领导）`);
-  }
-
-  const escalated = due.filter((item) => item.reason === 'overdue' && daysBetween(item.deadline, day) >= settings.escalateAfterDays);
+  const forLeaders: DueItem[] = [];
   const toGroups = new Map<string, { chat: Recipient; ids: number[] }>();
-  for (const item of escalated) {
-    for (const user of await liaisonsOf(item.departmentId)) bag.add(user, 'liaison', [item], { escalated: true });
-    for (const chat of await subscribedGroups(app.db, item.departmentId)) {
-      const key = recipientKey(chat);
-      (toGroups.get(key) ?? toGroups.set(key, { chat, ids: [] }).get(key)!).ids.push(item.id);
+  for (const item of due) {
+    const colour = colourOn(item, day);
+    const overdueDays = colour === 'red' ? daysBetween(item.deadline!, day) : 0;
+    const reach = audiences({ colour, overdueDays, overdueWorkdays: 0, paused: false, headsTold: true }, escalation);
+    if (reach.leaders) forLeaders.push(item);
+    if (reach.liaisons) {
+      for (const user of await liaisonsOf(item.departmentId)) bag.add(user, 'liaison', [item], { escalated: colour === 'red' });
+    }
+    if (reach.groups) {
+      for (const chat of await subscribedGroups(app.db, item.departmentId)) {
+        const key = recipientKey(chat);
+        (toGroups.get(key) ?? toGroups.set(key, { chat, ids: [] }).get(key)!).ids.push(item.id);
+      }
     }
   }
+  await toLeaders(forLeaders);
+  await toLeaders(unacknowledged, { unacknowledged: true });
+  const heads = sheets.length ? await headRecipients(app) : [];
+  for (const head of heads) bag.add(head, 'office', sheets, { redSheet: true });
 
   const messages = bag.messages(day);
   for (const [key, { chat, ids }] of toGroups) {
@@ -215,6 +306,14 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
     });
   }
   plan.queued = await enqueueMany(app.db, messages);
+  if (heads.length) {
+    await logActivities(app.db, sheets.map((item) => ({
+      actor: systemActor, at: app.clock.now(), action: RED_SHEET_ACTION, commitmentId: item.id,
+      summary: `逾期超过 ${escalation.escalateHeadAfterWorkdays} 个工作日，红色督办单已报送督查室领导`,
+    })));
+  } else if (sheets.length) {
+    plan.undeliverable.push(`红色督办单（${sheets.length} 项，未配置 OFFICE_HEAD_IDS 且无管理员）`);
+  }
   if (plan.undeliverable.length) {
     await logActivity(app.db, {
       actor: systemActor, at: app.clock.now(), action: 'reminder.undeliverable',

@@ -32,12 +32,18 @@ export function byDepartment(items: CommitmentView[]): { department: string; ite
   return [...groups].map(([department, list]) => ({ department, items: list }));
 }
 
-/** "4 项事项临近时限", "2 项事项已逾期", "5 项事项，其中 2 项已逾期": the counts are those of the items listed. */
-function headline(items: CommitmentView[], today: string): string {
+/**
+ * "4 项事项临近时限", "2 项事项已逾期", "3 项交办事项待签收", "5 项事项，其中 2 项已逾期":
+ * the counts are those of the items listed.
+ */
+function headline(items: CommitmentView[], today: string, unacknowledged: number[]): string {
+  const n = items.length;
   const overdue = items.filter((i) => i.deadline !== null && i.deadline < today).length;
-  if (overdue === items.length) return `${items.length} 项事项已逾期`;
-  if (!overdue) return `${items.length} 项事项临近时限`;
-  return `${items.length} 项事项，其中 ${overdue} 项已逾期`;
+  const unacked = items.filter((i) => unacknowledged.includes(i.id)).length;
+  if (overdue === n) return `${n} 项事项已逾期`;
+  if (unacked === n) return `${n} 项交办事项待签收`;
+  if (!overdue && !unacked) return `${n} 项事项临近时限`;
+  return `${n} 项事项，其中 ${[overdue && `${overdue} 项已逾期`, unacked && `${unacked} 项待签收`].filter(Boolean).join('、')}`;
 }
 
 export interface ReminderOptions {
@@ -49,6 +55,11 @@ export interface ReminderOptions {
   /** Items reported because they are long overdue. */
   escalated: number[];
   escalateAfterDays: number;
+  /** 交办 items not 签收ed in time: the recipient is asked to acknowledge them. */
+  unacknowledged?: number[];
+  /** Items this card is the 红色督办单 for (the office heads). */
+  redSheet?: number[];
+  escalateHeadAfterWorkdays?: number;
   /** What the recipient calls their chat platform (飞书, 钉钉), for "not bound to a 飞书 account". */
   platformLabel?: string;
 }
@@ -71,26 +82,39 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
   const colour = worstColour(items.map((i) => itemSignal(i, today).colour));
   const blocks: Block[] = [];
   const own = options.audience === 'leader' && options.leader;
-  blocks.push(markdown(`${own ? `${escapeMarkdown(options.leader!)}，您好：` : ''}以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`));
+  const onlyUnacknowledged = items.every((i) => options.unacknowledged?.includes(i.id));
+  blocks.push(markdown(`${own ? `${escapeMarkdown(options.leader!)}，您好：` : ''}${onlyUnacknowledged
+    ? `以下 ${items.length} 项交办事项已超过签收时限，请签收后办理。`
+    : `以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`}`));
   const relayed = items.filter((i) => i.leaders.some((l) => options.unbound.includes(l.name)));
   if (options.unbound.length && relayed.length) {
     blocks.push(markdown(`⚠️ ${options.unbound.map(escapeMarkdown).join('、')} 尚未绑定${options.platformLabel ?? ''}账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
   }
   const undetermined = items.filter((i) => !i.leaders.length).length;
   if (undetermined) blocks.push(markdown(`⚠️ 其中 ${undetermined} 项尚未核定责任领导，请核定后导入（导出表格、填写责任领导、再导入）。`));
+  const sheet = items.filter((i) => options.redSheet?.includes(i.id));
+  if (sheet.length) {
+    blocks.unshift(markdown(`🟥 **红色督办单**：以下 ${sheet.map((i) => `#${i.id}`).join('、')} 逾期已超过 ${options.escalateHeadAfterWorkdays} 个工作日仍未办结，请督查室领导督办。`));
+  }
+  const unacked = items.filter((i) => options.unacknowledged?.includes(i.id)).length;
+  if (unacked) blocks.push(markdown(`📨 其中 ${unacked} 项交办事项尚未签收，请点击“签收”或发送 /签收 编号 确认收到。`));
   const escalated = items.filter((i) => options.escalated.includes(i.id)).length;
   if (escalated) blocks.push(markdown(`🔺 其中 ${escalated} 项逾期已超过 ${options.escalateAfterDays} 天，请督促责任领导尽快办结或说明情况。`));
   let shown = 0;
   for (const group of groups) {
     blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）`));
     for (const item of group.items) {
-      blocks.push(markdown(itemBlock(item, today, !own, options.escalated.includes(item.id) ? ' 🔺' : '')));
+      const flag = options.redSheet?.includes(item.id) ? ' 🟥' : options.escalated.includes(item.id) ? ' 🔺' : '';
+      blocks.push(markdown(itemBlock(item, today, !own, flag)));
       if (shown++ < WITH_BUTTONS) blocks.push({ kind: 'buttons', buttons: itemButtons(item) });
     }
   }
   blocks.push(markdown(HINTS[options.audience]));
   return {
-    title: `督办提醒：${headline(items, today)}`, tone: colour === 'none' ? 'blue' : COLOUR_TONE[colour], blocks,
+    title: sheet.length
+      ? `红色督办单：${sheet.length === items.length ? `${sheet.length} 项事项逾期超过 ${options.escalateHeadAfterWorkdays} 个工作日` : headline(items, today, options.unacknowledged ?? [])}`
+      : `督办提醒：${headline(items, today, options.unacknowledged ?? [])}`,
+    tone: sheet.length ? 'red' : colour === 'none' ? 'blue' : COLOUR_TONE[colour], blocks,
     departments: departmentsOf(items), seeAll: SEE_ALL[options.audience],
   };
 }
