@@ -38,8 +38,10 @@ export interface Card {
    * numbered entries (`3. `).
    */
   departments?: Record<number, string>;
-  /** What the card lists, for "另有 N 条申请未逐条列出"; 项 (items) by default. */
+  /** What the card lists when not items (numbered entries or bullets), for "另有 N 条申请未逐条列出"; 项 (items) by default. */
   entryNoun?: string;
+  /** On a card of items, what its numbered rows are (a digest's ranking: 个单位), counted apart from the items. */
+  rowNoun?: string;
   /** The command that shows everything, named when a card is cut to fit. */
   seeAll?: string;
   /** Instead of "发送 <seeAll> 查看全部": the sentence saying how to see the rest (escaped). */

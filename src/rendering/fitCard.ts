@@ -71,12 +71,18 @@ const ITEM = /^(?:\p{Extended_Pictographic}\uFE0F?\s*)?(?:\*\*)?#(\d+)/u;
 const NUMBERED = /^(\d+)\.\s/;
 const BULLET = /^·\s/;
 const MARK = /^\p{Extended_Pictographic}\uFE0F?/u;
-/** A builder's own "……另有 N 项" tail: N entries it had already left out. */
-const ELIDED = /^……另有 (\d+) /;
+/** A builder's own "……另有 N 项" tail (or "🔴 另有 N 项…" fold): N entries it had already left out. */
+const ELIDED = /^(?:……|\p{Extended_Pictographic}\uFE0F?\s*)另有 (\d+) /u;
 
-/** Counts of what a cut card leaves out: entries, by colour mark, by department. */
-export function droppedCounts(card: Pick<Card, 'departments'>, texts: string[]) {
+/**
+ * Counts of what a cut card leaves out: entries, by colour mark, by department.
+ * Item lines count on every card; numbered entries and bullets only on a card
+ * that names what it lists (entryNoun), so a digest's ranking rows are not
+ * counted as items.
+ */
+export function droppedCounts(card: Pick<Card, 'departments' | 'entryNoun' | 'rowNoun'>, texts: string[]) {
   let entries = 0;
+  let rows = 0;
   const byMark = new Map<string, number>();
   const byDepartment = new Map<string, number>();
   for (const text of texts) {
@@ -86,23 +92,28 @@ export function droppedCounts(card: Pick<Card, 'departments'>, texts: string[]) 
       entries += Number(elided[1]);
       continue;
     }
-    const key = NUMBERED.exec(first) ?? ITEM.exec(first);
-    if (!key && !BULLET.test(first)) continue;
+    if (!card.entryNoun && card.rowNoun && NUMBERED.test(first)) {
+      rows++;
+      continue;
+    }
+    const key = card.entryNoun ? NUMBERED.exec(first) : ITEM.exec(first);
+    if (!key && !(card.entryNoun && BULLET.test(first))) continue;
     entries++;
     const mark = MARK.exec(first)?.[0];
     if (mark) byMark.set(mark, (byMark.get(mark) ?? 0) + 1);
     const department = key ? card.departments?.[Number(key[1])] : undefined;
     if (department) byDepartment.set(department, (byDepartment.get(department) ?? 0) + 1);
   }
-  return { entries, byMark, byDepartment };
+  return { entries, rows, byMark, byDepartment };
 }
 
 function summary(card: Card, dropped: Unit[]): string {
-  const { entries, byMark, byDepartment } = droppedCounts(card, dropped.filter((u) => u.text).map((u) => u.text!));
+  const { entries, rows, byMark, byDepartment } = droppedCounts(card, dropped.filter((u) => u.text).map((u) => u.text!));
   const departments = [...byDepartment].sort((a, b) => b[1] - a[1]);
   const top = departments.slice(0, 10);
   const noun = card.entryNoun ?? '项';
-  const lines = [`**内容较多，另有 ${entries} ${noun}未逐条列出**`];
+  const counted = [entries || !rows ? `${entries} ${noun}` : null, rows ? `${rows} ${card.rowNoun}` : null].filter(Boolean).join('、');
+  const lines = [`**内容较多，另有 ${counted}未逐条列出**`];
   if (byMark.size) lines.push([...byMark].map(([mark, n]) => `${mark} ${n}`).join(' · '));
   if (top.length) lines.push(`按单位：${top.map(([name, n]) => `${escapeMarkdown(name)} ${n}`).join(' · ')}${departments.length > top.length ? ` 等 ${departments.length} 个单位` : ''}`);
   const all = `查看全部${noun === '项' ? '事项' : ''}`;

@@ -65,7 +65,7 @@ function buttonIds(d: Delivered): number[] {
 }
 
 const cut = (d: Delivered) => textOf(d).includes('未逐条列出');
-const left = (text: string) => Number(/另有 (\d+) \S*未逐条列出/.exec(text)![1]);
+const left = (text: string) => Number(/内容较多，另有 (\d+) /.exec(text)![1]);
 
 test('every card type reaches both platforms, each logical message as one message, none refused', async () => {
   for (const type of TYPES) {
@@ -83,6 +83,7 @@ test('at city scale the long cards are cut to fit, on every channel', () => {
   const wasCut = (type: CardType, channel: string) => delivered.some((d) => d.type === type && d.channel === channel && cut(d));
   for (const channel of ['feishu', 'dingtalk', 'dingtalk-card']) expect({ channel, bind: wasCut('bind', channel) }).toEqual({ channel, bind: true });
   expect(wasCut('digest', 'dingtalk')).toBe(true);
+  for (const channel of ['feishu', 'dingtalk']) expect({ channel, office: wasCut('office-reminder', channel), escalation: wasCut('escalation', channel) }).toEqual({ channel, office: true, escalation: true });
 });
 
 test('a cut reminder or escalation keeps the most urgent items first with their buttons, and counts the rest by colour and department', async () => {
@@ -94,11 +95,32 @@ test('a cut reminder or escalation keeps the most urgent items first with their 
     const text = textOf(d);
     const listed = [...text.matchAll(/\*\*#(\d+)\*\*/g)].map((m) => Number(m[1]));
     expect({ key: d.row!.dedupe_key, first: listed[0] }).toEqual({ key: d.row!.dedupe_key, first: urgent });
-    expect(buttonIds(d).slice(0, 3)).toEqual(listed.slice(0, 3));
+    // Escalations are reports to groups and carry no buttons.
+    if (d.row!.kind === 'reminder') expect(buttonIds(d).slice(0, 3)).toEqual(listed.slice(0, 3));
     expect(listed.length + left(text)).toBe(ids.length);
     expect(text).toMatch(/🔴 \d+/);
     expect(text).toContain('按单位：');
     expect(text).toMatch(d.row!.kind === 'reminder' && d.type !== 'office-reminder' ? /发送 \/mine 查看/ : /发送 \/overdue 查看/);
+  }
+});
+
+test('the office\'s merged reminder names a few unbound leaders and the count, and still lists items with buttons', () => {
+  for (const d of delivered.filter((x) => x.type === 'office-reminder')) {
+    const text = textOf(d);
+    expect(text).toMatch(/等 \d+ 位领导 尚未绑定/);
+    expect(buttonIds(d).length).toBeGreaterThanOrEqual(3);
+  }
+});
+
+test('a cut digest keeps the overdue items first and counts only items as items', () => {
+  for (const d of delivered.filter((x) => x.type === 'digest' && cut(x))) {
+    const text = textOf(d);
+    const overdue = Number(/逾期事项（(\d+)）/.exec(text)![1]);
+    expect(text.indexOf('逾期事项')).toBeLessThan(text.search(/#\d/));
+    if (/另有 \d+ 项/.test(text)) expect(left(text)).toBeLessThan(overdue + 2 * 20 + 1);
+    const summary = text.slice(text.indexOf('内容较多'));
+    if (/另有 \d+ 项/.test(summary)) expect(summary).toMatch(/^🔴 \d+( · 🔵 \d+)?( · ✅ \d+)? *$/m);
+    else expect(summary).toMatch(/另有 \d+ 个单位未逐条列出/);
   }
 });
 
@@ -134,3 +156,4 @@ test('/status for all 200 departments is paged, so no channel has to cut it', ()
     expect(text).toMatch(/^50\. \*\*测试单位\d+局\*\*/m);
   }
 });
+
