@@ -12,9 +12,9 @@ import { DingTalkPlatform } from '../src/platforms/dingtalk/dingtalkPlatform';
 import type { ChatPlatform } from '../src/platforms/platform';
 import { ShellPlatform } from '../src/platforms/shell/shellPlatform';
 import type { Card } from '../src/rendering/card';
-import type { FakeDingTalk } from '../tests/fakes/fakeDingTalk';
-import type { FakeFeishu } from '../tests/fakes/fakeFeishu';
-import { drainOutbox, feishuAt } from '../tests/helpers/jobs';
+import type { FakeDingTalk } from '../testkit/fakeDingTalk';
+import type { FakeFeishu } from '../testkit/fakeFeishu';
+import { drainOutbox, feishuAt } from '../testkit/jobs';
 import { City, CITY_DAY } from './city';
 
 /**

@@ -1,4 +1,4 @@
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { ConsoleHarness, openConsole, sessionFor } from '../helpers/console';
 
 let fake: FakeDingTalk;

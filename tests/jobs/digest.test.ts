@@ -12,7 +12,7 @@ import { toText } from '../../src/rendering/textCard';
 import { completeAndApprove } from '../helpers/lifecycle';
 import { ensureDepartment } from '../../src/register/departments';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { bindAllLeaders } from '../helpers/jobs';
+import { bindAllLeaders } from '../../testkit/jobs';
 
 let h: Harness;
 let commerce: number;

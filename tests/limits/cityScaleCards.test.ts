@@ -7,9 +7,9 @@ import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { feishuCardSize } from '../../src/rendering/feishuCard';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { openTestDb } from '../helpers/db';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { openTestDb } from '../../testkit/db';
 
 /**
  * Every card type at city scale (bench/city.ts: 10,000 items, 200 departments,

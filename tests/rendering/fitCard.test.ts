@@ -5,8 +5,8 @@ import { digestCard } from '../../src/rendering/digestCard';
 import { escalationCard, reminderCard, ReminderOptions } from '../../src/rendering/reminderCard';
 import { Card, markdown } from '../../src/rendering/card';
 import { setConsolePublicUrl } from '../../src/rendering/consoleLink';
-import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../fakes/fakeDingTalk';
-import { checkCard } from '../fakes/feishuCardRules';
+import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../../testkit/fakeDingTalk';
+import { checkCard } from '../../testkit/feishuCardRules';
 
 const TODAY = '2026-11-25';
 
