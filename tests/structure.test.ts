@@ -29,6 +29,11 @@ const RULES: Rule[] = [
     forbidden: (target) => /^src\/platforms\/(feishu|dingtalk)(\/|$)/.test(target),
     why: 'jobs reach chat platforms through the ChatPlatform interface only',
   },
+  {
+    folders: ['bench', 'testkit'],
+    forbidden: (target) => target === 'tests' || target.startsWith('tests/'),
+    why: 'what the bench shares with the tests lives in testkit/',
+  },
 ];
 
 function violations(rule: Rule, files: string[], read?: (file: string) => string): string[] {
@@ -45,7 +50,7 @@ describe.each(RULES)('$folders', (rule) => {
 });
 
 test('the check sees every form of import', () => {
-  const [layers, jobs] = RULES;
+  const [layers, jobs, shared] = RULES;
   const inDomain = path.join(ROOT, 'src/domain/example.ts');
   const forms = [
     "import type { Database } from '../../db/schema';",
@@ -58,4 +63,6 @@ test('the check sees every form of import', () => {
   expect(violations(layers, [inDomain], () => "import { x } from './lifecycle';")).toEqual([]);
   expect(violations(jobs, [path.join(ROOT, 'jobs/example.ts')], () => "import { isRetryable } from '../src/platforms/feishu/errors';")).toHaveLength(1);
   expect(violations(jobs, [path.join(ROOT, 'jobs/example.ts')], () => "import type { ChatPlatform } from '../src/platforms/platform';")).toEqual([]);
+  expect(violations(shared, [path.join(ROOT, 'bench/example.ts')], () => "import { FakeFeishu } from '../tests/fakes/fakeFeishu';")).toHaveLength(1);
+  expect(violations(shared, [path.join(ROOT, 'bench/example.ts')], () => "import { FakeFeishu } from '../testkit/fakeFeishu';")).toEqual([]);
 });
