@@ -7,6 +7,8 @@ export interface Scale {
   commitments: number;
   departments: number;
   leaders: number;
+  /** The chat accounts of leader i (0-based); every leader bound on Feishu when not given. */
+  accounts?: (i: number) => { feishu_open_id?: string | null; dingtalk_staff_id?: string | null };
 }
 
 async function chunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -22,7 +24,7 @@ export async function generateRegister(db: Db, scale: Scale): Promise<{ departme
   const leaderRows = Array.from({ length: scale.leaders }, (_, i) => ({
     name: `领导${String(i + 1).padStart(5, '0')}`,
     department_id: departments[i % departments.length].id,
-    feishu_open_id: `ou_bench_${i + 1}`,
+    ...(scale.accounts ? scale.accounts(i) : { feishu_open_id: `ou_bench_${i + 1}` }),
   }));
   const leaders: { id: number }[] = [];
   await chunked(leaderRows, 1000, async (chunk) => leaders.push(...(await db.insertInto('leaders').values(chunk).returning('id').execute())));

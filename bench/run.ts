@@ -25,10 +25,11 @@ import { cliActor } from '../src/domain/actor';
 import { readRoster, writeRosterTemplate } from '../src/ingest/rosterWorkbook';
 import { FeishuDirectory } from '../src/platforms/feishu/feishuDirectory';
 import { importRoster } from '../src/register/roster';
-import { FakeFeishu } from '../tests/fakes/fakeFeishu';
-import { dropSchema } from '../tests/helpers/db';
-import { drainOutbox, feishuAt } from '../tests/helpers/jobs';
+import { FakeFeishu } from '../testkit/fakeFeishu';
+import { dropSchema } from '../testkit/db';
+import { drainOutbox, feishuAt } from '../testkit/jobs';
 import { generateRegister, Scale } from './generate';
+import { cardsPhase, cardsTable } from './cardsPhase';
 import { importPhase } from './importPhase';
 import { measured } from './measure';
 import { burstPhase, BurstRun } from './burstPhase';
@@ -39,7 +40,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CEILING = 40;
 const BURST = Number(process.env.BENCH_BURST ?? 500);
 /** BENCH_PHASES=status,sweep to run only some phases (all by default). */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,burst,sweep,delivery,digest,roster,import').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,burst,sweep,delivery,digest,roster,import,cards').split(',').map((p) => p.trim()));
 
 interface DatabaseHandle {
   label: string;
@@ -215,7 +216,8 @@ async function main() {
     const digest = await phase('digest', 'digest', () => digestPhase(handle, 500));
     const roster = await phase('roster', 'roster import', () => rosterPhase(handle, Number(process.env.BENCH_ROSTER ?? 2000)));
     const imports = await phase('import', 'import', () => importPhase(() => handle.open(), Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000)));
-    results[handle.label] = { status, burst, sweeps, delivery, digest, roster, import: imports };
+    const cards = await phase('cards', 'every card type at city scale', () => cardsPhase(() => handle.open(), { commitments: SCALE.commitments }));
+    results[handle.label] = { status, burst, sweeps, delivery, digest, roster, import: imports, cards };
 
     process.stdout.write(`\n== ${handle.label} (${SCALE.commitments} commitments, ${SCALE.departments} departments, ${SCALE.leaders} leaders)\n`);
     if (status) process.stdout.write(statusTable(status) + '\n\n');
@@ -228,6 +230,7 @@ async function main() {
       ...(imports ? [[`import, ${imports.items} items (target < 5 s)`, `${imports.firstSeconds} s new, ${imports.againSeconds} s again unchanged`, `${imports.peakRssMb}`]] : []),
     ];
     if (rows.length) process.stdout.write(table([['measure', 'result', 'peak RSS MiB'], ...rows]) + '\n');
+    if (cards) process.stdout.write('\n' + table(cardsTable(cards)) + '\n');
   }
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2));
   process.stdout.write('\nbench/results.json written\n');

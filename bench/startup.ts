@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeFeishu } from '../tests/fakes/fakeFeishu';
+import { FakeFeishu } from '../testkit/fakeFeishu';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);

@@ -6,8 +6,8 @@ import { silentLogger } from '../src/logger';
 import { createFeishuClient } from '../src/platforms/feishu/client';
 import { startFeishu } from '../src/platforms/feishu/startFeishu';
 import { commitmentsStatement } from '../src/register/commitments';
-import type { FakeFeishu } from '../tests/fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../tests/fakes/feishuEvents';
+import type { FakeFeishu } from '../testkit/fakeFeishu';
+import { messageEvent, postEvent } from '../testkit/feishuEvents';
 import { generateRegister, Scale } from './generate';
 import { latencies, Latencies, measured, pool } from './measure';
 

@@ -67,11 +67,16 @@ async function pending(ctx: CommandContext) {
       : '';
     return `${r.id}. ${requester} 申请绑定为 **${escapeMarkdown(r.leaderName)}**（${escapeMarkdown(r.department ?? '未定单位')}）${warning}`;
   };
+  if (!requests.length) return notice('待确认的绑定申请', '没有待确认的申请。');
+  // The instruction first: a long list cut to fit keeps it, with the oldest requests.
   return {
-    title: '待确认的绑定申请', tone: 'blue' as const,
-    blocks: [markdown(requests.length
-      ? requests.map(line).join('\n') + '\n确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'
-      : '没有待确认的申请。')],
+    title: `待确认的绑定申请（${requests.length}）`, tone: 'blue' as const,
+    blocks: [markdown('确认：/bind 通过 编号　拒绝：/bind 拒绝 编号'), markdown(requests.map(line).join('\n'))],
+    departments: Object.fromEntries(requests.map((r) => [r.id, r.department ?? '未定单位'])),
+    entryNoun: '条申请',
+    seeAll: '/bind',
+    seeAllHint: '处理以上申请后，再发送 /bind 查看其余申请。',
+    consolePath: null,
   };
 }
 

@@ -5,7 +5,8 @@ import { NO_DEPARTMENT } from '../src/domain/departmentNames';
 import { byUrgency, summarise } from '../src/domain/itemState';
 import { leaderOf } from '../src/register/accounts';
 import { Card, markdown } from '../src/rendering/card';
-import { itemListCard } from '../src/rendering/lists';
+import { itemListCard, pageButtons } from '../src/rendering/lists';
+import { escapeMarkdown } from '../src/rendering/text';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
 
 async function departmentStatus(ctx: CommandContext, department: { id: number; name: string }, page: number): Promise<Card> {
@@ -21,7 +22,10 @@ function statusCard(ctx: CommandContext, departmentName: string, items: Commitme
   });
 }
 
-async function allDepartments(ctx: CommandContext): Promise<Card> {
+/** Departments per page of the ranking: 200 of them would pass DingTalk's markdown limit. */
+const RANKING_PAGE = 50;
+
+async function allDepartments(ctx: CommandContext, page = 1): Promise<Card> {
   const items = await loadCommitments(ctx.app.db);
   const departments = await listDepartments(ctx.app.db);
   const rows = departments
@@ -32,16 +36,25 @@ async function allDepartments(ctx: CommandContext): Promise<Card> {
   const orphans = summarise(items.filter((i) => i.departmentId === null), ctx.today);
   if (orphans.total) rows.push({ name: NO_DEPARTMENT, s: orphans });
   const total = summarise(items, ctx.today);
-  const lines = rows.map((r, i) =>
-    `${i + 1}. **${r.name}** 完成 ${r.s.done}/${r.s.total}（${r.s.rate}%）${r.s.overdue ? ` · 🔴逾期 ${r.s.overdue}` : ''}${r.s.dueSoon ? ` · 🔵临期 ${r.s.dueSoon}` : ''}`);
+  const pages = Math.max(1, Math.ceil(rows.length / RANKING_PAGE));
+  const shown = Math.min(Math.max(1, page), pages);
+  const first = (shown - 1) * RANKING_PAGE;
+  const ranked = rows.slice(first, first + RANKING_PAGE).map((r, i) => ({ ...r, rank: first + i + 1 }));
+  const lines = ranked.map((r) =>
+    `${r.rank}. **${escapeMarkdown(r.name)}** 完成 ${r.s.done}/${r.s.total}（${r.s.rate}%）${r.s.overdue ? ` · 🔴逾期 ${r.s.overdue}` : ''}${r.s.dueSoon ? ` · 🔵临期 ${r.s.dueSoon}` : ''}`);
   return {
     title: '承诺事项总体进度',
     tone: total.overdue ? 'red' : 'blue',
     blocks: [
       markdown(`全部 **${total.total}** 项 · 完成 ${total.done} · 逾期 ${total.overdue} · 完成率 **${total.rate}%**`),
-      markdown(lines.join('\n') || '（还没有导入任何承诺事项）'),
       markdown('查看某个部门：/status 部门名，例如 /status 市发改局'),
+      markdown(lines.join('\n') || '（还没有导入任何承诺事项）'),
+      ...(pages > 1 ? [markdown(`第 ${shown}/${pages} 页`)] : []),
     ],
+    buttons: pageButtons('/status', shown, pages),
+    entryNoun: '个单位',
+    seeAllHint: '发送 /status 页码 查看其余单位。',
+    consolePath: '/console/departments',
   };
 }
 
@@ -61,7 +74,7 @@ export const status: Command = {
       return allDepartments(ctx);
     }
     const { query, page } = splitPage(ctx.argv);
-    if (!query) return allDepartments(ctx);
+    if (!query) return allDepartments(ctx, page);
     if (query === NO_DEPARTMENT) return statusCard(ctx, NO_DEPARTMENT, await loadCommitments(ctx.app.db, { withoutDepartment: true }), page);
     if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
     // The common case, an exact name or alias with items, is one statement; anything else goes through the lookup.

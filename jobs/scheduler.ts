@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { vacuumAnalyze } from '../db/maintenance';
 import { runNightlyBackup } from '../src/backup/nightly';
@@ -15,28 +16,14 @@ import { sendsTotal, timedJob } from '../src/metrics';
 import { withRequestId } from '../src/requestContext';
 import { planReminders } from './reminders';
 
-const LOOKBACK_MINUTES = 8 * 24 * 60;
-
-/** node-cron keeps every task it creates in a registry: make one matcher per expression, not one per tick. */
-const matchers = new Map<string, ReturnType<typeof cron.createTask>>();
-function matcher(expression: string) {
-  let task = matchers.get(expression);
-  if (!task) {
-    task = cron.createTask(expression, () => undefined, { timezone: ZONE });
-    matchers.set(expression, task);
-  }
-  return task;
-}
+const LOOKBACK_MS = 8 * 24 * 60 * 60_000;
 
 /** The latest minute at or before `now` that `expression` fires on (Asia/Shanghai), within 8 days. */
 export function lastFiring(expression: string, now: Date): Date | null {
-  const task = matcher(expression);
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  for (let i = 0; i <= LOOKBACK_MINUTES; i++) {
-    const at = new Date(minute.getTime() - i * 60_000);
-    if (task.match(at)) return at;
-  }
-  return null;
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  // prev() is strictly before its start: start one second into the minute so the minute itself counts.
+  const previous = CronExpressionParser.parse(expression, { currentDate: new Date(minute + 1000), tz: ZONE }).prev().toDate();
+  return minute - previous.getTime() <= LOOKBACK_MS ? previous : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import { ShellPlatform } from '../src/platforms/shell/shellPlatform';
 import { addEvidence } from '../src/register/changes';
 import { storeEvidenceFile } from '../src/register/evidenceFiles';
 import { seedIfEmpty } from '../src/register/seedRegister';
-import { dropSchema } from './helpers/db';
+import { dropSchema } from '../testkit/db';
 import { NOV_20 } from './helpers/harness';
 
 // The DATABASE_URL path of `backup`/`restore`: the CLI drives pg_dump and pg_restore.

@@ -11,7 +11,7 @@ import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
 import { CommitmentView, loadCommitments } from '../src/register/commitments';
 import { markSetByPerson } from '../src/register/fieldProvenance';
 import { CampaignInfo, importCommitments } from '../src/register/importer';
-import { openTestDb } from './helpers/db';
+import { openTestDb } from '../testkit/db';
 import { readSeed } from './helpers/seeds';
 
 const office: Actor = { platform: 'cli', id: 'office', name: '督查室' };

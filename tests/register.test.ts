@@ -12,7 +12,7 @@ import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
 import { loadCommitments } from '../src/register/commitments';
 import { findDepartment } from '../src/register/departments';
 import { CampaignInfo, importCommitments, MAX_IMPORT_ITEMS } from '../src/register/importer';
-import { openTestDb } from './helpers/db';
+import { openTestDb } from '../testkit/db';
 import { readSeed } from './helpers/seeds';
 
 const admin: Actor = { platform: 'cli', id: 'tester', name: '测试' };

@@ -11,7 +11,7 @@ import { readWorkbook, writeWorkbook } from '../src/ingest/xlsx';
 import { loadCommitments } from '../src/register/commitments';
 import { CampaignInfo, importCommitments } from '../src/register/importer';
 import { SIGNALS } from '../src/domain/itemState';
-import { openTestDb } from './helpers/db';
+import { openTestDb } from '../testkit/db';
 import { readSeed } from './helpers/seeds';
 
 const admin: Actor = { platform: 'cli', id: 'tester', name: '测试' };

@@ -1,4 +1,4 @@
-import type { CommitmentStatus } from '../../db/schema';
+import type { LifecycleState as CommitmentStatus } from './lifecycle';
 import { itemSignal, itemState, ItemState } from './itemState';
 
 /** Filters, search, sort and pages for a list of items (the console's 部门 and 领导 pages). */

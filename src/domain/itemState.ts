@@ -1,6 +1,5 @@
 import { addDays, daysBetween, shanghaiDay } from '../clock';
-import type { CommitmentStatus } from '../../db/schema';
-import { daysLate, OPEN_STATES } from './lifecycle';
+import { daysLate, OPEN_STATES, type LifecycleState as CommitmentStatus } from './lifecycle';
 
 /**
  * How an item reads today, decided here for every screen and card (the one

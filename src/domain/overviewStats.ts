@@ -1,4 +1,4 @@
-import type { CommitmentStatus } from '../../db/schema';
+import type { LifecycleState as CommitmentStatus } from './lifecycle';
 import { addDays, daysBetween } from '../clock';
 import { completedOn, itemSignal, summarise, Summary } from './itemState';
 

@@ -1,5 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import dayjs from 'dayjs';
+import isoWeekPlugin from 'dayjs/plugin/isoWeek';
 import { addDays } from '../clock';
+
+dayjs.extend(isoWeekPlugin);
 
 /**
  * The Chinese working calendar: weekends, statutory holidays and the 调休
@@ -58,19 +62,13 @@ export function workdaysAfter(from: string, to: string): number {
 
 /** ISO week, e.g. "2022-W52": digests go out once per week. */
 export function isoWeek(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const weekday = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - weekday + 3);
-  const year = date.getUTCFullYear();
-  const firstThursday = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round(((date.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
+  const date = dayjs(day);
+  return `${date.isoWeekYear()}-W${String(date.isoWeek()).padStart(2, '0')}`;
 }
 
 /** Monday of the ISO week holding `day`. */
 export function weekStart(day: string): string {
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(day, -weekday);
+  return dayjs(day).startOf('isoWeek').format('YYYY-MM-DD');
 }
 
 /** Monday of the last full week before `day`: the week a bulletin sent on `day` reports. */

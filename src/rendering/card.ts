@@ -32,10 +32,22 @@ export interface Card {
   buttons?: Button[];
   /** The item this card is about, so a reply to it can attach evidence. */
   commitmentId?: number;
-  /** Item id → department, so that a card cut to fit can count what it left out by department. */
+  /**
+   * Entry → department, so that a card cut to fit can count what it left out
+   * by department: keyed by item id for item lines (`#12`), by number for
+   * numbered entries (`3. `).
+   */
   departments?: Record<number, string>;
-  /** Where everything is when a card is cut to fit: a command, or a console link. */
+  /** What the card lists when not items (numbered entries or bullets), for "另有 N 条申请未逐条列出"; 项 (items) by default. */
+  entryNoun?: string;
+  /** On a card of items, what its numbered rows are (a digest's ranking: 个单位), counted apart from the items. */
+  rowNoun?: string;
+  /** The command that shows everything, named when a card is cut to fit. */
   seeAll?: string;
+  /** Instead of "发送 <seeAll> 查看全部": the sentence saying how to see the rest (escaped). */
+  seeAllHint?: string;
+  /** The console page that shows everything (PUBLIC_URL set): `/console` by default; null when the console has none. */
+  consolePath?: string | null;
 }
 
 export const markdown = (text: string): Block => ({ kind: 'markdown', text });

@@ -14,7 +14,7 @@ export function consoleLinkBlock(commitmentId: number): Block | null {
   return publicUrl ? markdown(`[在控制台查看](${publicUrl}/console/items/${commitmentId})`) : null;
 }
 
-/** The console's overview, for a card cut to fit: everything is there. */
-export function consoleOverviewUrl(): string | null {
-  return publicUrl ? `${publicUrl}/console` : null;
+/** A console page (`/console`, `/console/queue`), for a card cut to fit: everything is there. */
+export function consoleUrl(path: string): string | null {
+  return publicUrl ? `${publicUrl}${path}` : null;
 }

@@ -35,20 +35,7 @@ export function digestCard(input: DigestInput): Card | null {
   });
   blocks.push(markdown(campaignLines.join('\n')));
 
-  const ranking = rankDepartments(items, today);
-  blocks.push(markdown('**各单位完成情况（按完成率排名）**\n' + ranking.map((r, i) =>
-    `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 已办结 ${r.summary.done}${r.summary.doneLate ? `（逾期办结 ${r.summary.doneLate}）` : ''} · 逾期未办结 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
-
-  // 办结 is the office's approval (销号), not the unit's own report.
-  const completed = completedBetween(items, input.completedSince, input.now);
-  if (completed.length) {
-    blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) =>
-      `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）${itemState(i, today) === 'done_late' ? ` · ${stateLabel(i, today)}` : ''}`)));
-  }
-  const dueSoon = dueAhead(items, today);
-  if (dueSoon.length) {
-    blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
-  }
+  // The most urgent first, so a card cut to fit keeps them and drops the tail (the ranking).
   // Most overdue first, those with named leaders listed; items whose leaders are undetermined folded into one line.
   const overdue = overdueUnfinished(items, today);
   if (overdue.length) {
@@ -67,8 +54,21 @@ export function digestCard(input: DigestInput): Card | null {
     lines.push('发送 /overdue 查看全部逾期事项。');
     blocks.push(markdown(lines.join('\n')));
   }
+  const dueSoon = dueAhead(items, today);
+  if (dueSoon.length) {
+    blocks.push(markdown(`**14天内到期（${dueSoon.length}）**\n` + listed(dueSoon, (i) => `🔵 #${i.id} ${escapeMarkdown(clip(i.text, 40))} · ${formatDeadline(i, today)}`)));
+  }
+  // 办结 is the office's approval (销号), not the unit's own report.
+  const completed = completedBetween(items, input.completedSince, input.now);
+  if (completed.length) {
+    blocks.push(markdown(`**本周办结（${completed.length}）**\n` + listed(completed, (i) =>
+      `✅ #${i.id} ${escapeMarkdown(clip(i.text, 40))}（${escapeMarkdown(i.departmentName ?? '')}）${itemState(i, today) === 'done_late' ? ` · ${stateLabel(i, today)}` : ''}`)));
+  }
+  const ranking = rankDepartments(items, today);
+  blocks.push(markdown('**各单位完成情况（按完成率排名）**\n' + ranking.map((r, i) =>
+    `${i + 1}. ${escapeMarkdown(r.name)}：${r.summary.total} 项 · 已办结 ${r.summary.done}${r.summary.doneLate ? `（逾期办结 ${r.summary.doneLate}）` : ''} · 逾期未办结 ${r.summary.overdue} · ${r.summary.rate}%`).join('\n')));
   blocks.push({ kind: 'bars', title: '各单位完成率（%）', rows: ranking.map((r) => ({ label: r.name, value: r.summary.rate })), max: 100 });
 
   const total = summarise(items, today);
-  return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks, departments: departmentsOf(items), seeAll: '/status' };
+  return { title: `督办周报：完成率 ${total.rate}%，逾期 ${total.overdue} 项`, tone: total.overdue ? 'red' : 'blue', blocks, departments: departmentsOf(items), rowNoun: '个单位', seeAll: '/status' };
 }

@@ -1,5 +1,6 @@
 import type { Button, Card } from './card';
-import { blockText, safe, TONE_MARK } from './dingtalkCard';
+import { blockText, DINGTALK_PARAM_BYTES, safe, TONE_MARK } from './dingtalkCard';
+import { fitCard } from './fitCard';
 
 /**
  * A card as the variables of duban's DingTalk interactive card template
@@ -16,7 +17,16 @@ export interface CardSection {
 
 const button = (b: Button) => ({ label: safe(b.label), style: b.style ?? 'default', value: JSON.stringify(b.value) });
 
+/**
+ * DingTalk documents no size limit for a card's variables; duban holds them
+ * to the robot messages' budget, so an interactive card carries no more than
+ * the markdown it replaces.
+ */
 export function toDingTalkCardData(card: Card, notice = ''): Record<string, string> {
+  return cardData(fitCard(card, (c) => Buffer.byteLength(JSON.stringify(cardData(c, notice)), 'utf8') <= DINGTALK_PARAM_BYTES), notice);
+}
+
+function cardData(card: Card, notice: string): Record<string, string> {
   const sections: CardSection[] = [];
   for (const block of card.blocks) {
     if (block.kind === 'buttons') {

@@ -1,6 +1,6 @@
 import type { Block, Card } from './card';
 import { markdown } from './card';
-import { consoleOverviewUrl } from './consoleLink';
+import { consoleUrl } from './consoleLink';
 import { escapeMarkdown } from './text';
 
 /**
@@ -66,24 +66,60 @@ function truncated(card: Card, units: Unit[], keep: number): Card {
   return { ...card, blocks };
 }
 
-const ITEM = /#(\d+)/;
+/** An item line (`🔴 **#12** …`), a numbered entry (`3. …`) or a bullet (`· …`): what a summary counts. */
+const ITEM = /^(?:\p{Extended_Pictographic}\uFE0F?\s*)?(?:\*\*)?#(\d+)/u;
+const NUMBERED = /^(\d+)\.\s/;
+const BULLET = /^·\s/;
+const MARK = /^\p{Extended_Pictographic}\uFE0F?/u;
+/** A builder's own "……另有 N 项" tail (or "🔴 另有 N 项…" fold): N entries it had already left out. */
+const ELIDED = /^(?:……|\p{Extended_Pictographic}\uFE0F?\s*)另有 (\d+) /u;
 
-function summary(card: Card, dropped: Unit[]): string {
-  const items = dropped.filter((u) => u.text && ITEM.test(u.text.split('\n')[0]));
+/**
+ * Counts of what a cut card leaves out: entries, by colour mark, by department.
+ * Item lines count on every card; numbered entries and bullets only on a card
+ * that names what it lists (entryNoun), so a digest's ranking rows are not
+ * counted as items.
+ */
+export function droppedCounts(card: Pick<Card, 'departments' | 'entryNoun' | 'rowNoun'>, texts: string[]) {
+  let entries = 0;
+  let rows = 0;
   const byMark = new Map<string, number>();
   const byDepartment = new Map<string, number>();
-  for (const unit of items) {
-    const mark = [...unit.text!.trim()][0];
-    byMark.set(mark, (byMark.get(mark) ?? 0) + 1);
-    const department = card.departments?.[Number(ITEM.exec(unit.text!)![1])];
+  for (const text of texts) {
+    const first = text.trimStart().split('\n')[0];
+    const elided = ELIDED.exec(first);
+    if (elided) {
+      entries += Number(elided[1]);
+      continue;
+    }
+    if (!card.entryNoun && card.rowNoun && NUMBERED.test(first)) {
+      rows++;
+      continue;
+    }
+    const key = card.entryNoun ? NUMBERED.exec(first) : ITEM.exec(first);
+    if (!key && !(card.entryNoun && BULLET.test(first))) continue;
+    entries++;
+    const mark = MARK.exec(first)?.[0];
+    if (mark) byMark.set(mark, (byMark.get(mark) ?? 0) + 1);
+    const department = key ? card.departments?.[Number(key[1])] : undefined;
     if (department) byDepartment.set(department, (byDepartment.get(department) ?? 0) + 1);
   }
-  const top = [...byDepartment].sort((a, b) => b[1] - a[1]).slice(0, 10);
-  const rest = [...byDepartment].slice(10).length;
-  const lines = [`**内容较多，另有 ${items.length} 项未逐条列出**`];
+  return { entries, rows, byMark, byDepartment };
+}
+
+function summary(card: Card, dropped: Unit[]): string {
+  const { entries, rows, byMark, byDepartment } = droppedCounts(card, dropped.filter((u) => u.text).map((u) => u.text!));
+  const departments = [...byDepartment].sort((a, b) => b[1] - a[1]);
+  const top = departments.slice(0, 10);
+  const noun = card.entryNoun ?? '项';
+  const counted = [entries || !rows ? `${entries} ${noun}` : null, rows ? `${rows} ${card.rowNoun}` : null].filter(Boolean).join('、');
+  const lines = [`**内容较多，另有 ${counted}未逐条列出**`];
   if (byMark.size) lines.push([...byMark].map(([mark, n]) => `${mark} ${n}`).join(' · '));
-  if (top.length) lines.push(`按单位：${top.map(([name, n]) => `${escapeMarkdown(name)} ${n}`).join(' · ')}${rest ? ` 等 ${byDepartment.size} 个单位` : ''}`);
-  const url = consoleOverviewUrl();
-  lines.push(url ? `[在控制台查看全部事项](${url})` : `发送 ${escapeMarkdown(card.seeAll ?? '/status')} 查看全部事项。`);
+  if (top.length) lines.push(`按单位：${top.map(([name, n]) => `${escapeMarkdown(name)} ${n}`).join(' · ')}${departments.length > top.length ? ` 等 ${departments.length} 个单位` : ''}`);
+  const all = `查看全部${noun === '项' ? '事项' : ''}`;
+  const url = card.consolePath === null ? null : consoleUrl(card.consolePath ?? '/console');
+  if (url) lines.push(`[在控制台${all}](${url})`);
+  else if (card.seeAllHint) lines.push(card.seeAllHint);
+  else if (card.seeAll) lines.push(`发送 ${escapeMarkdown(card.seeAll)} ${all}。`);
   return lines.join('\n');
 }

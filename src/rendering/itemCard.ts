@@ -23,6 +23,9 @@ export interface TimelineLine {
 
 const time = (at: Date) => shanghai(at).format('M月D日 HH:mm');
 
+/** Evidence listed on an item's card, the latest; the console lists it all. */
+const EVIDENCE_SHOWN = 10;
+
 export function itemButtons(item: CommitmentView): Button[] {
   const open = item.status === '办理中' || item.status === '待签收';
   const buttons: Button[] = [];
@@ -54,8 +57,9 @@ export function itemCard(
   blocks.push(markdown(escapeMarkdown(item.text)), markdown(facts.join('\n')));
   if (extra.evidence) {
     blocks.push({ kind: 'divider' as const });
+    const shown = extra.evidence.slice(-EVIDENCE_SHOWN);
     blocks.push(markdown(extra.evidence.length
-      ? `**佐证材料（${extra.evidence.length}）**\n` + extra.evidence.map((e) =>
+      ? `**佐证材料（${extra.evidence.length}）**${shown.length < extra.evidence.length ? `　以下为最近 ${shown.length} 份` : ''}\n` + shown.map((e) =>
         `· ${time(e.createdAt)} ${escapeMarkdown(e.actorName ?? '')}：${e.kind === 'file' || e.kind === 'image' ? `[${e.kind === 'image' ? '图片' : '文件'}] ${escapeMarkdown(e.fileName ?? '')}` : escapeMarkdown(clip(e.content ?? '', 200))}`).join('\n')
       : '**佐证材料**：暂无'));
   }
@@ -66,5 +70,8 @@ export function itemCard(
   }
   const link = consoleLinkBlock(item.id);
   if (link) blocks.push(link);
-  return { title: `#${item.id} ${clip(item.text, 20)}`, tone: STATE_TONE[state], blocks, buttons: itemButtons(item), commitmentId: item.id };
+  return {
+    title: `#${item.id} ${clip(item.text, 20)}`, tone: STATE_TONE[state], blocks, buttons: itemButtons(item), commitmentId: item.id,
+    entryNoun: '条记录', consolePath: `/console/items/${item.id}`,
+  };
 }

@@ -26,8 +26,13 @@ export function itemListCard(items: CommitmentView[], options: ListOptions): Car
   if (options.withSummary !== false) blocks.push(markdown(summaryLine(summary)));
   blocks.push(markdown(shown.length ? shown.map((i) => itemLine(i, options.today)).join('\n') : options.empty ?? '（没有事项）'));
   if (pages > 1) blocks.push(markdown(`第 ${page}/${pages} 页`));
+  return { title: options.title, tone, blocks, buttons: pageButtons(options.command, page, pages), departments: departmentsOf(shown), seeAll: options.command };
+}
+
+/** 上一页 / 下一页 for a paged card: each runs `command page`. */
+export function pageButtons(command: string, page: number, pages: number): Button[] {
   const buttons: Button[] = [];
-  if (page > 1) buttons.push({ label: '上一页', value: { action: 'page', command: options.command, page: page - 1 }, command: `${options.command} ${page - 1}` });
-  if (page < pages) buttons.push({ label: '下一页', value: { action: 'page', command: options.command, page: page + 1 }, command: `${options.command} ${page + 1}` });
-  return { title: options.title, tone, blocks, buttons, departments: departmentsOf(shown), seeAll: options.command };
+  if (page > 1) buttons.push({ label: '上一页', value: { action: 'page', command, page: page - 1 }, command: `${command} ${page - 1}` });
+  if (page < pages) buttons.push({ label: '下一页', value: { action: 'page', command, page: page + 1 }, command: `${command} ${page + 1}` });
+  return buttons;
 }

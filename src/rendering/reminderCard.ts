@@ -64,6 +64,14 @@ export interface ReminderOptions {
   platformLabel?: string;
 }
 
+/** Unbound leaders named on a card; the office may have hundreds, and the items must still fit. */
+const NAMED_UNBOUND = 10;
+
+function namesOf(names: string[]): string {
+  const named = names.slice(0, NAMED_UNBOUND).map(escapeMarkdown).join('、');
+  return names.length > NAMED_UNBOUND ? `${named} 等 ${names.length} 位领导` : named;
+}
+
 /** What a card cut to fit (fitCard) tells the recipient to send to see everything. */
 const SEE_ALL: Record<ReminderOptions['audience'], string> = { leader: '/mine', liaison: '/mine', office: '/overdue' };
 
@@ -88,7 +96,7 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
     : `以下 ${items.length} 项承诺事项临近或已超过完成时限，请及时办理、报送进展并提交佐证材料。`}`));
   const relayed = items.filter((i) => i.leaders.some((l) => options.unbound.includes(l.name)));
   if (options.unbound.length && relayed.length) {
-    blocks.push(markdown(`⚠️ ${options.unbound.map(escapeMarkdown).join('、')} 尚未绑定${options.platformLabel ?? ''}账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
+    blocks.push(markdown(`⚠️ ${namesOf(options.unbound)} 尚未绑定${options.platformLabel ?? ''}账号（${relayed.length} 项），请代为转告，并提醒其发送 /bind 姓名 完成绑定。`));
   }
   const undetermined = items.filter((i) => !i.leaders.length).length;
   if (undetermined) blocks.push(markdown(`⚠️ 其中 ${undetermined} 项尚未核定责任领导，请核定后导入（导出表格、填写责任领导、再导入）。`));

@@ -1,7 +1,7 @@
 import { shanghai } from '../clock';
 import type { ReviewQueue } from '../register/reviewQueue';
 import { Block, Card, markdown } from './card';
-import { formatDeadline, leaderNames } from './items';
+import { departmentsOf, formatDeadline, leaderNames } from './items';
 import { lifecycleButtons } from './lifecycleButtons';
 import { clip, escapeMarkdown } from './text';
 
@@ -32,5 +32,9 @@ export function reviewCard(queue: ReviewQueue, today: string): Card {
       lifecycleButtons(item.id, ['urge']));
   }
   if (shown > MAX_ENTRIES) blocks.push(markdown(`……另有 ${shown - MAX_ENTRIES} 项，处理后再发送 /review 查看`));
-  return { title: `待督查室处理（${total}）`, tone: 'blue', blocks };
+  const items = [...queue.reports, ...queue.extensions.map((e) => e.item), ...queue.unacknowledged];
+  return {
+    title: `待督查室处理（${total}）`, tone: 'blue', blocks,
+    departments: departmentsOf(items), seeAll: '/review', seeAllHint: '处理后再发送 /review 查看其余事项。', consolePath: '/console/queue',
+  };
 }

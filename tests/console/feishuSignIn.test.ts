@@ -1,7 +1,7 @@
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { ConsoleHarness, openConsole, sessionFor } from '../helpers/console';
 
 let fake: FakeFeishu;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../../db/connection';
-import { dropSchema } from '../helpers/db';
+import { dropSchema } from '../../testkit/db';
 
 // Several bots or test runs may share one PostgreSQL database, each in its own
 // schema. Migrating one must not fail because another schema is dropped meanwhile

@@ -1,6 +1,6 @@
 import { migrateToLatest } from '../../db/connection';
 import { migrations } from '../../db/migrations';
-import { openTestDb } from '../helpers/db';
+import { openTestDb } from '../../testkit/db';
 
 // Upgrades: a newer build migrates the database at start. An older build that
 // starts on it afterwards (a restart during a rolling upgrade, a rollback)

@@ -7,9 +7,9 @@ import { answerCardCallback } from '../../src/platforms/dingtalk/cardCallback';
 import { dingtalkSign } from '../../src/platforms/dingtalk/httpCallback';
 import { connectCardStream, DingTalkRuntime, startDingTalk } from '../../src/platforms/dingtalk/startDingTalk';
 import type { CardSection } from '../../src/rendering/dingtalkInteractiveCard';
-import { DingTalkCard, FakeDingTalk } from '../fakes/fakeDingTalk';
+import { DingTalkCard, FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { Harness, itemId, openHarness } from '../helpers/harness';
-import { generousLimiter } from '../helpers/jobs';
+import { generousLimiter } from '../../testkit/jobs';
 
 /** A DingTalk-only deployment (no Feishu credentials) with an interactive card template. */
 const APP_SECRET = 'dt-card-secret';

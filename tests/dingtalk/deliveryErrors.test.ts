@@ -7,9 +7,9 @@ import { silentLogger } from '../../src/logger';
 import { DingTalkApi } from '../../src/platforms/dingtalk/api';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk/dingtalkPlatform';
 import { notice } from '../../src/rendering/card';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { openTestDb } from '../helpers/db';
-import { generousLimiter } from '../helpers/jobs';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { openTestDb } from '../../testkit/db';
+import { generousLimiter } from '../../testkit/jobs';
 
 let fake: FakeDingTalk;
 let app: App;

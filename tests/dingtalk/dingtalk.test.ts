@@ -7,9 +7,9 @@ import { DingTalkPlatform } from '../../src/platforms/dingtalk/dingtalkPlatform'
 import { receiveDingTalkMessage } from '../../src/platforms/dingtalk/events';
 import { dingtalkSign } from '../../src/platforms/dingtalk/httpCallback';
 import { connectStream, DingTalkRuntime, startDingTalk } from '../../src/platforms/dingtalk/startDingTalk';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { Harness, itemId, openHarness } from '../helpers/harness';
-import { generousLimiter } from '../helpers/jobs';
+import { generousLimiter } from '../../testkit/jobs';
 
 const APP_SECRET = 'dt-secret-xyz';
 let h: Harness;

@@ -2,9 +2,9 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { silentLogger } from '../../src/logger';
 import { DingTalkApi } from '../../src/platforms/dingtalk/api';
 import { createFeishuClient } from '../../src/platforms/feishu/client';
-import { FakeDingTalk } from './fakeDingTalk';
-import { FakeFeishu } from './fakeFeishu';
-import { checkCard } from './feishuCardRules';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { checkCard } from '../../testkit/feishuCardRules';
 
 /** The fakes refuse what Feishu and DingTalk refuse, so every test checks that what we send would be accepted. */
 const card = (elements: unknown[]) => JSON.stringify({ schema: '2.0', config: { update_multi: true }, header: { title: { tag: 'plain_text', content: 't' }, template: 'blue' }, body: { elements } });

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { runScript } from '../helpers/child';
-import { dropSchema } from '../helpers/db';
+import { dropSchema } from '../../testkit/db';
 
 const worker = (env: Record<string, string>) => runScript('tests/fixtures/deliveryWorker.ts', env);
 

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { dropSchema } from '../helpers/db';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { dropSchema } from '../../testkit/db';
 
 const root = path.join(__dirname, '..', '..');
 

@@ -2,9 +2,9 @@ import { deliverDue } from '../../jobs/deliver';
 import { enqueue } from '../../jobs/outbox';
 import { silentLogger } from '../../src/logger';
 import { notice } from '../../src/rendering/card';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { Harness, openHarness } from '../helpers/harness';
-import { feishuAt, generousLimiter } from '../helpers/jobs';
+import { feishuAt, generousLimiter } from '../../testkit/jobs';
 
 let h: Harness;
 let fake: FakeFeishu;

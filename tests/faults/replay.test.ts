@@ -1,8 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { silentLogger } from '../../src/logger';
 import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 import { eventSettled } from '../helpers/settled';
 

@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Child, runScript } from '../helpers/child';
 
 const KEY = 'shutdown-encrypt-key-0123456789';

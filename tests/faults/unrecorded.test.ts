@@ -3,9 +3,9 @@ import { silentLogger } from '../../src/logger';
 import { dingtalkSign } from '../../src/platforms/dingtalk/httpCallback';
 import { DingTalkRuntime, startDingTalk } from '../../src/platforms/dingtalk/startDingTalk';
 import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, openHarness } from '../helpers/harness';
 
 const KEY = 'unrecorded-key';

@@ -4,8 +4,8 @@ import { silentLogger } from '../../src/logger';
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { createEventDispatcher } from '../../src/platforms/feishu/events';
 import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { messageEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { messageEvent } from '../../testkit/feishuEvents';
 import { Harness, openHarness } from '../helpers/harness';
 import { eventSettled } from '../helpers/settled';
 

@@ -4,7 +4,7 @@ import { createFeishuClient, FeishuApiError } from '../../src/platforms/feishu/c
 import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
 import { TooLargeError } from '../../src/platforms/platform';
 import { notice } from '../../src/rendering/card';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 
 let fake: FakeFeishu;
 let platform: FeishuPlatform;

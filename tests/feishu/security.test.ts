@@ -2,8 +2,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { createLogger } from '../../src/logger';
 import { notice } from '../../src/rendering/card';
 import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { cardActionEvent, messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 
 const ENCRYPT_KEY = 'test-encrypt-key-security';

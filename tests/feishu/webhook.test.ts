@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { cardActionEvent, messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
-import { startWebhookAt } from '../helpers/jobs';
+import { startWebhookAt } from '../../testkit/jobs';
 import { eventSettled } from '../helpers/settled';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';

@@ -14,7 +14,7 @@ import { ShellPlatform } from '../../src/platforms/shell/shellPlatform';
 import type { Card } from '../../src/rendering/card';
 import { toText } from '../../src/rendering/textCard';
 import { seedIfEmpty } from '../../src/register/seedRegister';
-import { openTestDb } from './db';
+import { openTestDb } from '../../testkit/db';
 
 export const NOV_20 = '2022-11-20T09:00:00+08:00';
 

@@ -9,9 +9,9 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { notice } from '../../src/rendering/card';
 import { seedIfEmpty } from '../../src/register/seedRegister';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { openTestDbs } from '../helpers/db';
-import { bindAllLeaders, drainOutbox, feishuAt, generousLimiter } from '../helpers/jobs';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { openTestDbs } from '../../testkit/db';
+import { bindAllLeaders, drainOutbox, feishuAt, generousLimiter } from '../../testkit/jobs';
 
 let fake: FakeFeishu;
 beforeEach(async () => {

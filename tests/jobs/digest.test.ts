@@ -12,7 +12,7 @@ import { toText } from '../../src/rendering/textCard';
 import { completeAndApprove } from '../helpers/lifecycle';
 import { ensureDepartment } from '../../src/register/departments';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { bindAllLeaders } from '../helpers/jobs';
+import { bindAllLeaders } from '../../testkit/jobs';
 
 let h: Harness;
 let commerce: number;
@@ -39,7 +39,7 @@ test('the digest for a group following two departments, against a hand count', a
   const card = (await buildDigest(h.app, [commerce, safety], '2022-12-28'))!;
   // 商务 7 items, 2 done → 29%; 应急 8 items, 1 done → 13% (12.5 rounded), 1 overdue. Together 15 items, 3 done → 20%.
   expect(card.title).toBe('督办周报：完成率 20%，逾期 1 项');
-  const [campaign, ranking, completed, dueSoon, overdue] = texts(card);
+  const [campaign, overdue, dueSoon, completed, ranking] = texts(card);
   expect(campaign).toContain('共 15 项 · 已办结 3（按时 3 · 逾期 0） · 办理中 11 · 逾期未办结 1 · 完成率 **20%**');
   expect(ranking.split('\n').slice(1)).toEqual([
     '1. 市商务局：7 项 · 已办结 2 · 逾期未办结 0 · 29%',

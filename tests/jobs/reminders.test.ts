@@ -3,9 +3,9 @@ import { planReminders, reminderReason } from '../../jobs/reminders';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { completeAndApprove } from '../helpers/lifecycle';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { bindAllLeaders, feishuAt, generousLimiter, postedTo } from '../helpers/jobs';
+import { bindAllLeaders, feishuAt, generousLimiter, postedTo } from '../../testkit/jobs';
 
 let h: Harness;
 let fake: FakeFeishu;

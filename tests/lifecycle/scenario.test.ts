@@ -6,10 +6,10 @@ import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
 import { toText } from '../../src/rendering/textCard';
 import { registerItems } from '../../src/register/itemsRegister';
 import { approveItem, returnItem } from '../../src/register/lifecycle';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { cardActionEvent, messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { feishuUser, Harness, itemId, openHarness } from '../helpers/harness';
-import { feishuAt, generousLimiter, postedTo, startWebhookAt } from '../helpers/jobs';
+import { feishuAt, generousLimiter, postedTo, startWebhookAt } from '../../testkit/jobs';
 
 /**
  * The office's loop end to end on 2022 dates: signed events and card clicks

@@ -3,10 +3,10 @@ import { toDingTalkMarkdown } from '../../src/rendering/dingtalkCard';
 import { toFeishuCard } from '../../src/rendering/feishuCard';
 import { digestCard } from '../../src/rendering/digestCard';
 import { escalationCard, reminderCard, ReminderOptions } from '../../src/rendering/reminderCard';
-import type { Card } from '../../src/rendering/card';
+import { Card, markdown } from '../../src/rendering/card';
 import { setConsolePublicUrl } from '../../src/rendering/consoleLink';
-import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../fakes/fakeDingTalk';
-import { checkCard } from '../fakes/feishuCardRules';
+import { MARKDOWN_MAX_CHARS, MSG_PARAM_MAX_BYTES } from '../../testkit/fakeDingTalk';
+import { checkCard } from '../../testkit/feishuCardRules';
 
 const TODAY = '2026-11-25';
 
@@ -74,4 +74,43 @@ test('with PUBLIC_URL set, a card cut to fit links to the console instead of nam
   } finally {
     setConsolePublicUrl(undefined);
   }
+});
+
+const numbered = (n: number): Card => ({
+  title: '待确认的绑定申请', tone: 'blue',
+  blocks: [markdown('确认：/bind 通过 编号'), markdown(Array.from({ length: n }, (_, i) => `${i + 1}. 申请人${i}（账号 ou_${i}）申请绑定为 **领导${i}**（第${i % 3}局）`).join('\n'))],
+  departments: Object.fromEntries(Array.from({ length: n }, (_, i) => [i + 1, `第${i % 3}局`])),
+  entryNoun: '条申请', seeAll: '/bind', seeAllHint: '处理以上申请后，再发送 /bind 查看其余申请。', consolePath: null,
+});
+
+test('numbered entries are counted with the card\'s noun and departments, with no colour counts, and the card\'s own hint', () => {
+  const { feishu, dingtalk } = expectAccepted(numbered(700));
+  const summary = JSON.parse(feishu).body.elements.at(-1).content as string;
+  const listed = (feishu.match(/\d+\. 申请人/g) ?? []).length;
+  expect(summary).toContain(`另有 ${700 - listed} 条申请未逐条列出`);
+  expect(summary).toMatch(/^按单位：第\d局 \d+ · 第\d局 \d+ · 第\d局 \d+$/m);
+  expect(summary.split('\n')).toHaveLength(3);
+  expect(summary).toContain('处理以上申请后，再发送 /bind 查看其余申请。');
+  expect(feishu).toContain('确认：/bind 通过 编号');
+  expect(dingtalk).toMatch(/另有 \d+ 条申请未逐条列出/);
+});
+
+test('a card whose console has no page for it names its command even with PUBLIC_URL set', () => {
+  setConsolePublicUrl('https://duban.example.gov.cn');
+  try {
+    const { feishu } = expectAccepted(numbered(700));
+    expect(feishu).not.toContain('duban.example.gov.cn');
+    expect(feishu).toContain('再发送 /bind 查看其余申请');
+  } finally {
+    setConsolePublicUrl(undefined);
+  }
+});
+
+test('what a builder had already left out ("……另有 N 项") is counted with what the cut leaves out', () => {
+  const lines = items(400).map((i) => `🔴 #${i.id} ${i.text}`);
+  const card: Card = { title: '周报', tone: 'red', blocks: [markdown(`${lines.join('\n')}\n……另有 500 项`)], seeAll: '/status' };
+  const { feishu } = expectAccepted(card);
+  const listed = (feishu.match(/🔴 #\d+/g) ?? []).length;
+  expect(listed).toBeLessThan(400);
+  expect(feishu).toContain(`另有 ${400 - listed + 500} 项未逐条列出`);
 });

@@ -7,10 +7,10 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { DingTalkApi } from '../../src/platforms/dingtalk/api';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk/dingtalkPlatform';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { feishuUser, Harness, OFFICE, openHarness, shellUser } from '../helpers/harness';
-import { drainOutbox, feishuAt, generousLimiter } from '../helpers/jobs';
+import { drainOutbox, feishuAt, generousLimiter } from '../../testkit/jobs';
 import { docxParagraphs, openPackage } from '../helpers/ooxml';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.

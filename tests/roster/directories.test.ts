@@ -4,8 +4,8 @@ import { DingTalkApi } from '../../src/platforms/dingtalk/api';
 import { DingTalkDirectory } from '../../src/platforms/dingtalk/dingtalkDirectory';
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { FeishuDirectory } from '../../src/platforms/feishu/feishuDirectory';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 
 const noWait = { log: silentLogger, perSecond: 10_000, sleep: async () => undefined };
 

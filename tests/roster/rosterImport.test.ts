@@ -14,10 +14,10 @@ import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { FeishuDirectory } from '../../src/platforms/feishu/feishuDirectory';
 import { ensureLeader } from '../../src/register/leaders';
 import type { RosterReport } from '../../src/register/roster';
-import { FakeDingTalk } from '../fakes/fakeDingTalk';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { Harness, openHarness } from '../helpers/harness';
-import { feishuAt, generousLimiter, postedTo } from '../helpers/jobs';
+import { feishuAt, generousLimiter, postedTo } from '../../testkit/jobs';
 
 let h: Harness;
 let feishu: FakeFeishu;

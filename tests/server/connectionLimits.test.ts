@@ -3,9 +3,9 @@ import net from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { silentLogger } from '../../src/logger';
 import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { messageEvent, postEvent } from '../fakes/feishuEvents';
-import { waitFor } from '../fakes/waitFor';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { messageEvent, postEvent } from '../../testkit/feishuEvents';
+import { waitFor } from '../../testkit/waitFor';
 import { Harness, openHarness } from '../helpers/harness';
 
 const KEY = 'limits-encrypt-key-0123456789';

@@ -1,10 +1,10 @@
 import { deliverDue } from '../../jobs/deliver';
 import { createLogger } from '../../src/logger';
 import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
-import { FakeFeishu } from '../fakes/fakeFeishu';
-import { cardActionEvent, messageEvent, postEvent } from '../fakes/feishuEvents';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
+import { cardActionEvent, messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, itemId, openHarness } from '../helpers/harness';
-import { feishuAt, generousLimiter, startWebhookAt } from '../helpers/jobs';
+import { feishuAt, generousLimiter, startWebhookAt } from '../../testkit/jobs';
 
 /**
  * The log as an operator reads it: one JSON line per event, every line written

@@ -143,6 +143,12 @@ export class DingTalkApi {
     return this.fetchJson(`${base}${path}?access_token=${encodeURIComponent(await this.accessToken())}`, 'POST', { 'content-type': 'application/json' }, payload);
   }
 
+  /** The staff id (userId) in this organisation of the person with this unionId (web sign-in). */
+  async userIdByUnionId(unionId: string): Promise<string | null> {
+    const body = await this.topapi('/topapi/user/getbyunionid', { unionid: unionId });
+    return typeof body.result?.userid === 'string' && body.result.userid ? body.result.userid : null;
+  }
+
   /** The user with this mobile: their userId, and in 浙政钉 their exclusive accounts. */
   async userByMobile(mobile: string): Promise<{ userId: string | null; exclusive: string[] }> {
     const body = await this.topapi('/topapi/v2/user/getbymobile', { mobile, support_exclusive_account_search: true });

@@ -1,4 +1,5 @@
 import type { DingTalkSettings } from '../../config';
+import { DingTalkApi } from './api';
 
 /**
  * DingTalk web sign-in (OAuth 2): authorize page → authCode → the user's
@@ -8,11 +9,6 @@ import type { DingTalkSettings } from '../../config';
 export function dingtalkAuthorizeUrl(settings: DingTalkSettings, redirectUri: string, state: string): string {
   const query = new URLSearchParams({ redirect_uri: redirectUri, response_type: 'code', client_id: settings.appKey, scope: 'openid', state, prompt: 'consent' });
   return `https://login.dingtalk.com/oauth2/auth?${query}`;
-}
-
-/** The old-style host (oapi) for the staff-id look-up; a test server serves both. */
-function oapiBase(apiBase: string): string {
-  return apiBase === 'https://api.dingtalk.com' ? 'https://oapi.dingtalk.com' : apiBase;
 }
 
 async function call(url: string, init: { method: string; headers?: Record<string, string>; body?: unknown }): Promise<Record<string, any>> {
@@ -32,11 +28,7 @@ export async function dingtalkIdentity(settings: DingTalkSettings, code: string)
   if (!user.accessToken) return null;
   const me = await call(`${settings.apiBase}/v1.0/contact/users/me`, { method: 'GET', headers: { 'x-acs-dingtalk-access-token': user.accessToken } });
   if (!me.unionId) return null;
-  const app = await call(`${settings.apiBase}/v1.0/oauth2/accessToken`, { method: 'POST', body: { appKey: settings.appKey, appSecret: settings.appSecret } });
-  if (!app.accessToken) return null;
-  const staff = await call(`${oapiBase(settings.apiBase)}/topapi/user/getbyunionid?access_token=${encodeURIComponent(app.accessToken)}`, {
-    method: 'POST', body: { unionid: me.unionId },
-  });
-  const userId = staff.result?.userid;
-  return typeof userId === 'string' && userId ? { userId, name: typeof me.nick === 'string' ? me.nick : null } : null;
+  // The staff id through the app's own API client: its token, and the oapi host DINGTALK_OAPI_BASE names (浙政钉).
+  const userId = await new DingTalkApi(settings).userIdByUnionId(String(me.unionId)).catch(() => null);
+  return userId ? { userId, name: typeof me.nick === 'string' ? me.nick : null } : null;
 }

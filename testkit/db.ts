@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Db, openDatabase } from '../../db/connection';
+import { Db, openDatabase } from '../db/connection';
 
 /**
  * Fresh, migrated databases for one test file: an in-memory PGlite, or — when

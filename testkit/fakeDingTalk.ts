@@ -61,6 +61,11 @@ export class FakeDingTalk {
   tokensIssued = 0;
   /** Users topapi/v2/user/getbymobile knows: mobile → userid, or several 浙政钉 exclusive accounts. Resigned users are simply absent. */
   readonly users = new Map<string, string | string[]>();
+  /** Web sign-in: authorization codes the login page would hand out, each good once. */
+  readonly signInCodes = new Map<string, { unionId: string; nick: string }>();
+  /** The organisation's staff ids by unionId (topapi/user/getbyunionid). */
+  readonly staffByUnionId = new Map<string, string>();
+  private readonly userTokens = new Map<string, { unionId: string; nick: string }>();
   /** Every send (batchSend, group send, card) takes this long, so a test can kill a sender mid-run. */
   sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
@@ -142,6 +147,25 @@ export class FakeDingTalk {
       if (user === undefined) return this.json(res, { errcode: 60121, errmsg: '找不到该用户' });
       const result = Array.isArray(user) ? { userid: '', exclusive_account_userid_list: user } : { userid: user, exclusive_account_userid_list: [] };
       return this.json(res, { errcode: 0, errmsg: 'ok', result, request_id: `r${++this.counter}` });
+    }
+    if (route === 'POST /v1.0/oauth2/userAccessToken') {
+      const person = this.signInCodes.get(String(body.code));
+      if (!person || body.grantType !== 'authorization_code' || !body.clientId) return this.json(res, { code: 'invalidAuthCode', message: '不合法的临时授权码' }, 400);
+      this.signInCodes.delete(String(body.code));
+      const token = `dt-user-${++this.counter}`;
+      this.userTokens.set(token, person);
+      return this.json(res, { accessToken: token, refreshToken: `dt-refresh-${this.counter}`, expireIn: 7200, corpId: 'dingfake' });
+    }
+    if (route === 'GET /v1.0/contact/users/me') {
+      const person = this.userTokens.get(String(req.headers['x-acs-dingtalk-access-token']));
+      if (!person) return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);
+      return this.json(res, { nick: person.nick, unionId: person.unionId, openId: `open-${person.unionId}`, stateCode: '86' });
+    }
+    if (route === 'POST /topapi/user/getbyunionid') {
+      if (!String(url.searchParams.get('access_token') ?? '').startsWith('dt-token-')) return this.json(res, { errcode: 40014, errmsg: '不合法的access_token' });
+      const userId = this.staffByUnionId.get(String(body.unionid));
+      if (!userId) return this.json(res, { errcode: 60121, errmsg: '找不到该用户' });
+      return this.json(res, { errcode: 0, errmsg: 'ok', result: { contact_type: 0, userid: userId }, request_id: `r${++this.counter}` });
     }
     if (!String(req.headers['x-acs-dingtalk-access-token'] ?? '').startsWith('dt-token-')) {
       return this.json(res, { code: 'InvalidAuthentication', message: 'token invalid' }, 401);

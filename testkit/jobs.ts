@@ -1,12 +1,12 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Db } from '../../db/connection';
-import { RateLimiter } from '../../jobs/rateLimiter';
-import { Logger, silentLogger } from '../../src/logger';
-import { createFeishuClient } from '../../src/platforms/feishu/client';
-import { FeishuPlatform } from '../../src/platforms/feishu/feishuPlatform';
-import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeishu';
-import type { App } from '../../src/app';
-import type { FakeFeishu } from '../fakes/fakeFeishu';
+import type { Db } from '../db/connection';
+import { RateLimiter } from '../jobs/rateLimiter';
+import { Logger, silentLogger } from '../src/logger';
+import { createFeishuClient } from '../src/platforms/feishu/client';
+import { FeishuPlatform } from '../src/platforms/feishu/feishuPlatform';
+import { FeishuRuntime, startFeishu } from '../src/platforms/feishu/startFeishu';
+import type { App } from '../src/app';
+import type { FakeFeishu } from './fakeFeishu';
 
 /** Binds every leader of the register to a Feishu account named after them. */
 export async function bindAllLeaders(db: Db): Promise<Map<string, string>> {

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Every module a source file imports (import, import type, export … from, require, import()), resolved to a repository path where relative. */
+function importsOf(file: string, text = fs.readFileSync(file, 'utf8')): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName }) =>
+    fileName.startsWith('.') ? path.relative(ROOT, path.resolve(path.dirname(file), fileName)).split(path.sep).join('/') : fileName);
+}
+
+function sourcesUnder(folder: string): string[] {
+  return fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => path.join(ROOT, folder, name));
+}
+
+interface Rule { folders: string[]; forbidden: (target: string) => boolean; why: string }
+
+const RULES: Rule[] = [
+  {
+    folders: ['commands', 'src/domain'],
+    forbidden: (target) => target === 'kysely' || target.startsWith('kysely/') || target === 'db' || target.startsWith('db/'),
+    why: 'commands speak to the register (src/register), and the domain is pure functions over data: no SQL, no database types',
+  },
+  {
+    folders: ['jobs'],
+    forbidden: (target) => /^src\/platforms\/(feishu|dingtalk)(\/|$)/.test(target),
+    why: 'jobs reach chat platforms through the ChatPlatform interface only',
+  },
+  {
+    folders: ['bench', 'testkit'],
+    forbidden: (target) => target === 'tests' || target.startsWith('tests/'),
+    why: 'what the bench shares with the tests lives in testkit/',
+  },
+];
+
+function violations(rule: Rule, files: string[], read?: (file: string) => string): string[] {
+  return files.flatMap((file) => importsOf(file, read?.(file)).filter(rule.forbidden)
+    .map((target) => `${path.relative(ROOT, file)} imports ${target}`));
+}
+
+describe.each(RULES)('$folders', (rule) => {
+  test(`import nothing forbidden: ${rule.why}`, () => {
+    const files = rule.folders.flatMap(sourcesUnder);
+    expect(files.length).toBeGreaterThan(0);
+    expect(violations(rule, files)).toEqual([]);
+  });
+});
+
+test('the check sees every form of import', () => {
+  const [layers, jobs, shared] = RULES;
+  const inDomain = path.join(ROOT, 'src/domain/example.ts');
+  const forms = [
+    "import type { Database } from '../../db/schema';",
+    "import { sql } from 'kysely';",
+    "export { Db } from '../../db/connection';",
+    "const k = require('kysely');",
+    "const m = import('../../db/migrations');",
+  ];
+  for (const form of forms) expect(violations(layers, [inDomain], () => form)).toHaveLength(1);
+  expect(violations(layers, [inDomain], () => "import { x } from './lifecycle';")).toEqual([]);
+  expect(violations(jobs, [path.join(ROOT, 'jobs/example.ts')], () => "import { isRetryable } from '../src/platforms/feishu/errors';")).toHaveLength(1);
+  expect(violations(jobs, [path.join(ROOT, 'jobs/example.ts')], () => "import type { ChatPlatform } from '../src/platforms/platform';")).toEqual([]);
+  expect(violations(shared, [path.join(ROOT, 'bench/example.ts')], () => "import { FakeFeishu } from '../tests/fakes/fakeFeishu';")).toHaveLength(1);
+  expect(violations(shared, [path.join(ROOT, 'bench/example.ts')], () => "import { FakeFeishu } from '../testkit/fakeFeishu';")).toEqual([]);
+});
