@@ -4,9 +4,9 @@ import { addDays, daysBetween } from '../../src/clock';
 import { isWorkday, workdaysAfter } from '../../src/domain/workdays';
 import { silentLogger } from '../../src/logger';
 import { assignItem } from '../../src/register/assign';
-import { FakeFeishu } from '../fakes/fakeFeishu';
+import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { feishuUser, Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { bindAllLeaders, feishuAt, generousLimiter } from '../helpers/jobs';
+import { bindAllLeaders, feishuAt, generousLimiter } from '../../testkit/jobs';
 
 /**
  * 三级督办 through December 2022 on the seed register, the reminder job run
