@@ -34,13 +34,14 @@ import { importPhase } from './importPhase';
 import { measured } from './measure';
 import { burstPhase, BurstRun } from './burstPhase';
 import { statusPhase, StatusRow } from './statusPhase';
+import { consolePhase } from './consolePhase';
 
 const SCALE: Scale = { commitments: Number(process.env.BENCH_COMMITMENTS ?? 10_000), departments: 200, leaders: 2000 };
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CEILING = 40;
 const BURST = Number(process.env.BENCH_BURST ?? 500);
 /** BENCH_PHASES=status,sweep to run only some phases (all by default). */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,burst,sweep,delivery,digest,roster,import,cards').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'status,burst,sweep,delivery,digest,roster,import,cards,console').split(',').map((p) => p.trim()));
 
 interface DatabaseHandle {
   label: string;
@@ -217,7 +218,8 @@ async function main() {
     const roster = await phase('roster', 'roster import', () => rosterPhase(handle, Number(process.env.BENCH_ROSTER ?? 2000)));
     const imports = await phase('import', 'import', () => importPhase(() => handle.open(), Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000)));
     const cards = await phase('cards', 'every card type at city scale', () => cardsPhase(() => handle.open(), { commitments: SCALE.commitments }));
-    results[handle.label] = { status, burst, sweeps, delivery, digest, roster, import: imports, cards };
+    const consoleRun = await phase('console', 'console pages', () => withFake(handle, (db, app) => consolePhase(db, app, SCALE, Number(process.env.BENCH_CONSOLE_REQUESTS ?? 200))));
+    results[handle.label] = { status, burst, sweeps, delivery, digest, roster, import: imports, cards, console: consoleRun };
 
     process.stdout.write(`\n== ${handle.label} (${SCALE.commitments} commitments, ${SCALE.departments} departments, ${SCALE.leaders} leaders)\n`);
     if (status) process.stdout.write(statusTable(status) + '\n\n');
@@ -228,6 +230,7 @@ async function main() {
       ...(digest ? [[`weekly digest, ${digest.groups} groups`, `${digest.ms} ms (${digest.queued} queued)`, `${digest.peakRssMb}`]] : []),
       ...(roster ? [[`roster import, ${roster.people} rows (Feishu look-up)`, `${(roster.ms / 1000).toFixed(1)} s (${roster.calls} batch calls, ${roster.bound} bound, ${roster.problems} listed)`, `${roster.peakRssMb}`]] : []),
       ...(imports ? [[`import, ${imports.items} items (target < 5 s)`, `${imports.firstSeconds} s new, ${imports.againSeconds} s again unchanged`, `${imports.peakRssMb}`]] : []),
+      ...Object.entries(consoleRun?.pages ?? {}).map(([label, p]) => [`console ${label} (server time, target p99 < 100 ms)`, `p50 ${p.p50} ms, p99 ${p.p99} ms (${p.n} requests, ${Math.round(p.bytes / 1024)} KB)`, `${consoleRun!.peakRssMb}`]),
     ];
     if (rows.length) process.stdout.write(table([['measure', 'result', 'peak RSS MiB'], ...rows]) + '\n');
     if (cards) process.stdout.write('\n' + table(cardsTable(cards)) + '\n');

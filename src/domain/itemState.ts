@@ -102,20 +102,42 @@ export interface Summary {
   rate: number;
 }
 
+/**
+ * Items counted by state, as the database counts them for the console
+ * (src/register/stateCounts.ts): `extended` of them have an approved
+ * extension, `withinWeek` are due within DUE_SOON_DAYS.
+ */
+export interface StateCount {
+  state: ItemState;
+  count: number;
+  extended: number;
+  withinWeek: number;
+}
+
+const DUE_SOON_STATES: ReadonlySet<ItemState> = new Set(['due_very_soon', 'lagging', 'due_soon']);
+
 export function summarise(items: StateInput[], today: string): Summary {
+  const soon = addDays(today, DUE_SOON_DAYS);
+  return summariseCounts(items.map((item) => ({
+    state: itemState(item, today), count: 1, extended: item.originalDeadline ? 1 : 0, withinWeek: item.deadline && item.deadline <= soon ? 1 : 0,
+  })));
+}
+
+/** The office's counts from items counted by state (summarise, for items already counted). */
+export function summariseCounts(counts: StateCount[]): Summary {
   const count: Record<ItemState, number> = { done: 0, done_late: 0, review: 0, overdue: 0, due_very_soon: 0, lagging: 0, due_soon: 0, in_progress: 0, pending: 0, unacknowledged: 0 };
+  let total = 0;
   let extended = 0;
   let dueSoon = 0;
-  const soon = addDays(today, DUE_SOON_DAYS);
-  for (const item of items) {
-    const state = itemState(item, today);
-    count[state]++;
-    if (item.originalDeadline) extended++;
-    if ((state === 'due_very_soon' || state === 'lagging' || state === 'due_soon') && item.deadline && item.deadline <= soon) dueSoon++;
+  for (const row of counts) {
+    count[row.state] += row.count;
+    total += row.count;
+    extended += row.extended;
+    if (DUE_SOON_STATES.has(row.state)) dueSoon += row.withinWeek;
   }
   const done = count.done + count.done_late;
   return {
-    total: items.length,
+    total,
     done,
     doneOnTime: count.done,
     doneLate: count.done_late,
@@ -124,7 +146,7 @@ export function summarise(items: StateInput[], today: string): Summary {
     overdue: count.overdue,
     dueSoon,
     extended,
-    rate: items.length ? Math.round((done * 100) / items.length) : 0,
+    rate: total ? Math.round((done * 100) / total) : 0,
   };
 }
 

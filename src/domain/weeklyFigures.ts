@@ -28,10 +28,19 @@ const departmentOf = (item: ReportableItem) => item.departmentName ?? UNASSIGNED
 
 /** Departments ranked (晾晒): completion rate, then fewer overdue, then name. */
 export function rankDepartments<T extends ReportableItem>(items: T[], today: string): DepartmentRow[] {
-  const names = [...new Set(items.map(departmentOf))];
-  return names
-    .map((name) => ({ name, summary: summarise(items.filter((i) => departmentOf(i) === name), today) }))
-    .sort((a, b) => b.summary.rate - a.summary.rate || a.summary.overdue - b.summary.overdue || a.name.localeCompare(b.name, 'zh'));
+  const byName = new Map<string, T[]>();
+  for (const item of items) {
+    const name = departmentOf(item);
+    const own = byName.get(name);
+    if (own) own.push(item);
+    else byName.set(name, [item]);
+  }
+  return rankRows([...byName].map(([name, own]) => ({ name, summary: summarise(own, today) })));
+}
+
+/** The 晾晒 order of departments already summarised. */
+export function rankRows(rows: DepartmentRow[]): DepartmentRow[] {
+  return [...rows].sort((a, b) => b.summary.rate - a.summary.rate || a.summary.overdue - b.summary.overdue || a.name.localeCompare(b.name, 'zh'));
 }
 
 /** Per campaign, in the order campaigns first appear. */

@@ -1,38 +1,7 @@
 import { Kysely, sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CommitmentStatus, Database } from '../../db/schema';
+import type { Database } from '../../db/schema';
 
 type Db = Kysely<Database>;
-
-/** What the overview counts per item: no text, no leaders, so 10,000 items load in one light statement. */
-export interface ItemFact {
-  id: number;
-  campaignId: number;
-  departmentId: number | null;
-  departmentName: string | null;
-  status: CommitmentStatus;
-  deadline: string | null;
-  progressPercent: number | null;
-  completedAt: Date | null;
-  approvedAt: Date | null;
-  originalDeadline: string | null;
-  /** Where the item's calendar starts (the campaign's publication), for 未达序时进度. */
-  startedOn: string;
-}
-
-export async function loadItemFacts(db: Db): Promise<ItemFact[]> {
-  const { items } = await db.selectNoFrom(jsonArrayFrom(
-    db.selectFrom('commitments').leftJoin('departments', 'departments.id', 'commitments.department_id').select([
-      'commitments.id as id', 'commitments.campaign_id as campaignId', 'commitments.department_id as departmentId',
-      'departments.name as departmentName', 'commitments.status as status', 'commitments.deadline as deadline',
-      'commitments.progress_percent as progressPercent', 'commitments.completed_at as completedAt',
-      'commitments.original_deadline as originalDeadline', 'commitments.approved_at as approvedAt',
-      sql<string>`(select coalesce(to_char(c.published_on, 'YYYY-MM-DD'), c.year || '-01-01') from campaigns c where c.id = commitments.campaign_id)`.as('startedOn'),
-    ]),
-  ).as('items')).executeTakeFirstOrThrow();
-  const date = (v: unknown) => (v === null ? null : new Date(v as string));
-  return items.map((i) => ({ ...i, completedAt: date(i.completedAt), approvedAt: date(i.approvedAt) })) as ItemFact[];
-}
 
 export async function listCampaigns(db: Db) {
   return db.selectFrom('campaigns').select(['id', 'key', 'title', 'year']).orderBy('id').execute();

@@ -10,6 +10,7 @@ import { connectStream, DingTalkRuntime, startDingTalk } from '../../src/platfor
 import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 import { generousLimiter } from '../../testkit/jobs';
+import { eventSettled } from '../helpers/settled';
 
 const APP_SECRET = 'dt-secret-xyz';
 let h: Harness;
@@ -70,7 +71,7 @@ describe('DingTalk over the HTTP outgoing-robot callback', () => {
     for (let seq = 1; seq <= 13; seq++) expect(reply.text).toContain(`#${await itemId(h.db, '市发改局', seq)}`);
     // The same message redelivered: no second reply.
     expect(await post(message)).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventSettled(h.db, runtime.bot, `dingtalk:${message.msgId}`);
     expect(repliesIn('sess_status')).toHaveLength(1);
   });
 
@@ -81,7 +82,7 @@ describe('DingTalk over the HTTP outgoing-robot callback', () => {
   ])('%s is refused and nothing is processed', async (_label, options) => {
     const message = robotMessage({ text: '/status 市发改局', session: `sess_refused_${sequence}` });
     expect(await post(message, options)).toBe(401);
-    await new Promise((r) => setTimeout(r, 100));
+    await eventSettled(h.db, runtime.bot);
     expect(repliesIn(`sess_refused_${sequence}`)).toHaveLength(0);
     expect(await h.db.selectFrom('inbound_events').select('event_id').where('event_id', '=', `dingtalk:${message.msgId}`).executeTakeFirst()).toBeUndefined();
   });

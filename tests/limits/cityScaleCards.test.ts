@@ -1,15 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCity, City, CITY_ENV, CITY_NOW } from '../../bench/city';
+import { buildCity, City, CITY_DAY, CITY_ENV, CITY_NOW } from '../../bench/city';
 import { CardType, Delivered, deliverCommandCards, deliverJobCards } from '../../bench/cardTour';
 import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
-import { feishuCardSize } from '../../src/rendering/feishuCard';
+import { itemSignal } from '../../src/domain/itemState';
+import { loadCommitments } from '../../src/register/commitments';
+import { setConsolePublicUrl } from '../../src/rendering/consoleLink';
+import { DINGTALK_PARAM_BYTES, toDingTalkMarkdown } from '../../src/rendering/dingtalkCard';
+import { escalationCard } from '../../src/rendering/reminderCard';
+import { openTestDb } from '../../testkit/db';
 import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { FakeFeishu } from '../../testkit/fakeFeishu';
-import { openTestDb } from '../../testkit/db';
+import { feishuAt } from '../../testkit/jobs';
 
 /**
  * Every card type at city scale (bench/city.ts: 10,000 items, 200 departments,
@@ -75,6 +80,8 @@ test('every card type reaches both platforms, each logical message as one messag
   }
   for (const d of delivered) expect({ type: d.type, channel: d.channel, messages: d.messages.length }).toEqual({ type: d.type, channel: d.channel, messages: 1 });
   expect(dingtalk.refused).toEqual([]);
+  // DingTalk documents no limit for a card's variables: duban holds them to its robot messages' budget.
+  for (const d of delivered.filter((x) => x.channel === 'dingtalk-card')) expect(Buffer.byteLength(JSON.stringify(d.messages[0]))).toBeLessThanOrEqual(DINGTALK_PARAM_BYTES);
   const unsent = await app.db.selectFrom('outbox').select(['kind', 'status', 'last_error']).where('status', '!=', 'sent').execute();
   expect(unsent).toEqual([]);
 });
@@ -157,3 +164,25 @@ test('/status for all 200 departments is paged, so no channel has to cut it', ()
   }
 });
 
+
+test('with PUBLIC_URL set, a cut card links to the console page that shows everything; /bind, which has none, keeps its command', async () => {
+  setConsolePublicUrl('https://duban.example.gov.cn');
+  try {
+    const overdue = (await loadCommitments(app.db, {})).filter((i) => itemSignal(i, CITY_DAY).colour === 'red');
+    const escalation = escalationCard(overdue, CITY_DAY);
+    const bindCard = delivered.find((d) => d.type === 'bind')!.card!;
+    const feishuPlatform = feishuAt(feishu);
+    const before = feishu.posted.length;
+    await feishuPlatform.send({ chatId: 'oc_all' }, escalation, 'public-url-escalation');
+    await feishuPlatform.send({ userId: 'ou_office' }, bindCard, 'public-url-bind');
+    const [sentEscalation, sentBind] = feishu.posted.slice(before).map((p) => JSON.stringify(p.card));
+    expect(sentEscalation).toContain('未逐条列出');
+    expect(sentEscalation).toContain('[在控制台查看全部事项](https://duban.example.gov.cn/console)');
+    expect(sentEscalation).not.toContain('发送 /overdue 查看全部');
+    expect(sentBind).toContain('再发送 /bind 查看其余申请');
+    expect(sentBind).not.toContain('duban.example.gov.cn');
+    expect(toDingTalkMarkdown(escalation).text).toContain('(https://duban.example.gov.cn/console)');
+  } finally {
+    setConsolePublicUrl(undefined);
+  }
+});

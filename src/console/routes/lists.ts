@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { shanghaiDay } from '../../clock';
 import { ItemState, SIGNALS } from '../../domain/itemState';
 import { Listable, listItems, ListingQuery } from '../../domain/itemListing';
-import { summarise } from '../../domain/itemState';
+import { summarise, summariseCounts } from '../../domain/itemState';
 import { CommitmentFilter, CommitmentView, loadCommitments } from '../../register/commitments';
 import {
-  findDepartmentById, findLeaderById, lastActivity, leadersWithCounts, listCampaigns, listDepartments, loadItemFacts,
+  findDepartmentById, findLeaderById, lastActivity, leadersWithCounts, listCampaigns, listDepartments,
 } from '../../register/consoleQueries';
+import { countStates } from '../../register/stateCounts';
 import type { ConsoleContext } from '../context';
 import { Html, html } from '../html';
 import { page } from '../layout';
@@ -80,11 +81,11 @@ export function listRoutes(server: FastifyInstance, ctx: ConsoleContext): void {
   server.get('/console/departments', async (request, reply) => {
     const viewer = viewerOf(request);
     const today = shanghaiDay(ctx.app.clock.now());
-    const [departments, facts] = await Promise.all([listDepartments(ctx.app.db), loadItemFacts(ctx.app.db)]);
+    const [departments, groups] = await Promise.all([listDepartments(ctx.app.db), countStates(ctx.app.db, today)]);
     const visible = departments.filter((d) => mayReadDepartment(ctx.app, viewer, d.id));
     const body = html`<section><div class="table-wrap"><table><thead><tr><th>单位</th><th>事项</th><th>完成</th><th>逾期</th><th>完成率</th></tr></thead><tbody>
 ${visible.map((d) => {
-  const s = summarise(facts.filter((f) => f.departmentId === d.id), today);
+  const s = summariseCounts(groups.filter((g) => g.departmentId === d.id));
   return html`<tr><td><a href="/console/departments/${d.id}">${d.name}</a></td><td class="num">${s.total}</td><td class="num">${s.done}</td><td class="num">${s.overdue}</td><td class="num">${s.rate}%</td></tr>`;
 })}</tbody></table></div></section>`;
     return sendPage(reply, page({ title: '部门', viewer, body }));

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDay } from '../../clock';
-import { campaignTotals, weeklyTrend } from '../../domain/overviewStats';
-import { listCampaigns, loadItemFacts } from '../../register/consoleQueries';
-import { rankDepartments } from '../../domain/weeklyFigures';
+import { campaignTotals, rankCountedDepartments, weeklyTrend } from '../../domain/overviewStats';
+import { listCampaigns } from '../../register/consoleQueries';
+import { completionsByDay, countStates } from '../../register/stateCounts';
 import type { ConsoleContext } from '../context';
 import { html, jsonData } from '../html';
 import { page } from '../layout';
 import { sendPage, viewerOf } from '../plugin';
 import { forbidden } from '../refusal';
 import { STATES } from '../../domain/lifecycle';
+import { NO_DEPARTMENT } from '../../domain/departmentNames';
 import { buildWeeklyReport } from '../../report/weeklyReport';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -24,12 +25,13 @@ export function overviewRoutes(server: FastifyInstance, ctx: ConsoleContext): vo
       throw forbidden('您在花名册中没有对应的事项。');
     }
     const today = shanghaiDay(ctx.app.clock.now());
-    const [facts, campaigns] = await Promise.all([loadItemFacts(ctx.app.db), listCampaigns(ctx.app.db)]);
+    // Counted in the database: a few rows per department, not one per item.
+    const [groups, completions, campaigns] = await Promise.all([countStates(ctx.app.db, today), completionsByDay(ctx.app.db), listCampaigns(ctx.app.db)]);
     const titles = new Map(campaigns.map((c) => [c.id, c.title]));
-    const totals = campaignTotals(facts, today);
-    const ranking = rankDepartments(facts, today);
-    const departmentIds = new Map(facts.map((f) => [f.departmentName ?? '未定部门', f.departmentId]));
-    const trend = weeklyTrend(facts, today);
+    const totals = campaignTotals(groups);
+    const ranking = rankCountedDepartments(groups);
+    const departmentIds = new Map(groups.map((g) => [g.departmentName ?? NO_DEPARTMENT, g.departmentId]));
+    const trend = weeklyTrend(completions, groups.reduce((n, g) => n + g.count, 0), today);
     const [lastWeek, thisWeek] = trend.slice(-2);
 
     const body = html`
