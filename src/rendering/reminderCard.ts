@@ -102,7 +102,8 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
   if (undetermined) blocks.push(markdown(`⚠️ 其中 ${undetermined} 项尚未核定责任领导，请核定后导入（导出表格、填写责任领导、再导入）。`));
   const sheet = items.filter((i) => options.redSheet?.includes(i.id));
   if (sheet.length) {
-    blocks.unshift(markdown(`🟥 **红色督办单**：以下 ${sheet.map((i) => `#${i.id}`).join('、')} 逾期已超过 ${options.escalateHeadAfterWorkdays} 个工作日仍未办结，请督查室领导督办。`));
+    // A count, not the ids: the items are marked 🟥 in their groups, and a card cut to fit keeps this line.
+    blocks.unshift(markdown(`🟥 **红色督办单**：${sheet.length === items.length ? '以下' : '其中标 🟥 的'} ${sheet.length} 项逾期已超过 ${options.escalateHeadAfterWorkdays} 个工作日仍未办结，请督查室领导督办。`));
   }
   const unacked = items.filter((i) => options.unacknowledged?.includes(i.id)).length;
   if (unacked) blocks.push(markdown(`📨 其中 ${unacked} 项交办事项尚未签收，请点击“签收”或发送 /签收 编号 确认收到。`));
