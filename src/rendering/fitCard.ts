@@ -21,8 +21,13 @@ export function fitCard(card: Card, fits: (card: Card) => boolean): Card {
     if (fits(truncated(card, units, mid))) low = mid;
     else high = mid - 1;
   }
+  // A section heading whose entries were all cut goes with them.
+  while (low > 0 && isHeading(units[low - 1])) low--;
   return truncated(card, units, low);
 }
+
+/** A bold line of its own that is not an entry: "**市发改局**（12 项）", "**逾期事项（3）**". */
+const isHeading = (unit: Unit) => unit.text !== undefined && /^\*\*[^\n]+$/.test(unit.text) && !ITEM.test(unit.text);
 
 interface Unit {
   block: number;

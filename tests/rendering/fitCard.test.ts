@@ -114,3 +114,12 @@ test('what a builder had already left out ("……另有 N 项") is counted with
   expect(listed).toBeLessThan(400);
   expect(feishu).toContain(`另有 ${400 - listed + 500} 项未逐条列出`);
 });
+
+test('a department heading whose items were all cut is not left dangling above the summary', () => {
+  // Each department one long item: the cut falls right after a heading on both platforms.
+  const blocks = Array.from({ length: 12 }, (_, d) => [markdown(`**第${d}局**（1 项）`), markdown(`🔴 **#${d + 1}** ${'字'.repeat(2000)}`)]).flat();
+  for (const fitted of [JSON.parse(JSON.stringify(toFeishuCard({ title: '提醒', tone: 'red', blocks, seeAll: '/overdue' }))).body.elements.map((e: any) => e.content as string), toDingTalkMarkdown({ title: '提醒', tone: 'red', blocks, seeAll: '/overdue' }).text.split('\n\n')]) {
+    const beforeSummary = fitted[fitted.findIndex((t: string) => t.includes('未逐条列出')) - 1];
+    expect(beforeSummary).toMatch(/#\d+/);
+  }
+});
