@@ -4,6 +4,7 @@ import { addDays, daysBetween } from '../../src/clock';
 import { isWorkday, workdaysAfter } from '../../src/domain/workdays';
 import { silentLogger } from '../../src/logger';
 import { assignItem } from '../../src/register/assign';
+import { requestExtension } from '../../src/register/extensions';
 import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { feishuUser, Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
 import { bindAllLeaders, feishuAt, generousLimiter } from '../../testkit/jobs';
@@ -24,6 +25,8 @@ let fake: FakeFeishu;
 let accounts: Map<string, string>;
 let politics: number;
 let assigned: number;
+/** An 11-30 item whose leader asks for an extension on 12-12 that the office never decides. */
+let paused: number;
 const deliver = () => deliverDue(h.app, { platforms: { feishu: feishuAt(fake) }, limiter: generousLimiter(), log: silentLogger });
 
 interface Sent { day: string; kind: string; target: string; payload: ReminderPayload & EscalationPayload }
@@ -40,6 +43,10 @@ beforeAll(async () => {
   politics = (await h.db.selectFrom('departments').select('id').where('name', '=', '市委政法委').executeTakeFirstOrThrow()).id;
   await h.db.insertInto('liaisons').values({ department_id: politics, platform: 'feishu', user_id: LIAISON, display_name: '政法委联络员' }).execute();
   await h.db.insertInto('group_subscriptions').values({ platform: 'feishu', chat_id: GROUP, department_ids: JSON.stringify([politics]), created_at: new Date(), updated_at: new Date() }).execute();
+  const pausedRow = await h.db.selectFrom('commitments').innerJoin('commitment_leaders', 'commitment_leaders.commitment_id', 'commitments.id')
+    .innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id').select(['commitments.id', 'leaders.name'])
+    .where('commitments.deadline', '=', '2022-11-30').orderBy('commitments.id').limit(1).executeTakeFirstOrThrow();
+  paused = pausedRow.id;
   deadlines = new Map((await h.db.selectFrom('commitments').select(['id', 'deadline', 'department_id']).execute()).map((r) => [r.id, { deadline: r.deadline, departmentId: r.department_id }]));
 
   for (const day of december) {
@@ -52,6 +59,11 @@ beforeAll(async () => {
         leaderIds: [tong], source: '领导批示',
       }, h.app.config);
       assigned = outcome.id!;
+    }
+    if (day === '2022-12-12') {
+      const asked = await requestExtension(h.db, feishuUser(accounts.get(pausedRow.name)!, pausedRow.name), h.clock.now(),
+        { id: paused, deadline: '2023-01-31', reason: '施工受天气影响', today: day }, h.app.config);
+      expect(asked.ok).toBe(true);
     }
     if (day === '2022-12-08') await h.say(feishuUser(accounts.get('童安胜')!, '童安胜'), `/签收 ${assigned}`);
     await planReminders(h.app, day);
@@ -100,7 +112,7 @@ test('the 红色督办单 reaches the office heads once per item, on the first w
     expect(sheetDay(await itemId(h.db, '市委政法委', 4))).toBe('2022-12-01');
     const novemberEnd = [...deadlines].filter(([, d]) => d.deadline === '2022-11-30').map(([id]) => id);
     expect(novemberEnd.length).toBeGreaterThan(0);
-    for (const id of novemberEnd) expect(sheetDay(id)).toBe('2022-12-14');
+    for (const id of novemberEnd.filter((i) => i !== paused)) expect(sheetDay(id)).toBe('2022-12-14');
     // The head's card is a red 督办单.
     const card = fake.posted.find((p) => p.target === `open_id:${HEAD}`)!.card;
     expect(card.header.title.content).toMatch(/^红色督办单：/);
@@ -154,4 +166,10 @@ test('a 交办 item nobody 签收s is reminded to its leader after ACK_WITHIN_WO
   const card = fake.posted.filter((p) => p.target === `open_id:${tong}`).find((p) => JSON.stringify(p.card).includes('交办事项尚未签收'));
   expect(card).toBeDefined();
   expect(JSON.stringify(card!.card)).toContain('"action":"ack"');
+});
+
+test('a pending extension request pauses every level for that item: leaders, liaisons, groups and the 督办单', () => {
+  const carrying = sent.filter((s) => s.payload.commitmentIds.includes(paused) || (s.payload.redSheet ?? []).includes(paused));
+  expect(carrying.some((s) => s.day < '2022-12-12')).toBe(true); // reminded while overdue and not paused
+  expect(carrying.filter((s) => s.day >= '2022-12-12')).toEqual([]);
 });
