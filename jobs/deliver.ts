@@ -11,7 +11,7 @@ import { escapeMarkdown } from '../src/rendering/text';
 import { loadCommitments } from '../src/register/commitments';
 import type { OutboxRow } from '../db/schema';
 import { REPORT_FILE, reportFile } from './reportFile';
-import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, releaseLeases } from './outbox';
+import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, messageOf, releaseLeases } from './outbox';
 import { RateLimiter } from './rateLimiter';
 import { withRequestId } from '../src/requestContext';
 import { adminRecipients, recipientKey } from './recipients';
@@ -52,13 +52,14 @@ export interface DeliveryReport {
  * finished since it was queued is left out, so the counts are those listed.
  */
 async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | null> {
-  if (row.kind === REPORT_FILE) return reportFile(app, row.payload as Record<string, any>);
-  if (row.kind === 'digest' || row.kind === 'alert' || row.kind === 'urge') return (row.payload as { card: Card }).card;
-  const payload = row.payload as unknown as Partial<ReminderPayload> & EscalationPayload;
+  const message = messageOf(row);
+  if (message.kind === REPORT_FILE) return reportFile(app, message.payload);
+  if (message.kind === 'digest' || message.kind === 'alert' || message.kind === 'urge') return message.payload.card;
+  const payload: Partial<ReminderPayload> & EscalationPayload = message.payload;
   const items = (await loadCommitments(app.db, { ids: payload.commitmentIds })).filter(isOpen);
   if (!items.length) return null;
   const day = payload.day ?? shanghaiDay(app.clock.now());
-  if (row.kind === 'escalation') return escalationCard(items, day);
+  if (message.kind === 'escalation') return escalationCard(items, day);
   return reminderCard(items, day, {
     audience: payload.audience ?? (payload.leader ? 'leader' : 'office'),
     leader: payload.leader ?? null,

@@ -10,7 +10,7 @@ import { departmentLiaisons, leaderAccount, Recipient, recipientKey } from './re
  * not bound (or none is named). `key` makes a repeat queue nothing.
  */
 export async function notifyLeaders(
-  app: App, item: Pick<CommitmentView, 'leaders' | 'departmentId'>, key: string, card: Card, kind = 'alert', extra: Record<string, unknown> = {},
+  app: App, item: Pick<CommitmentView, 'leaders' | 'departmentId'>, key: string, card: Card, kind: 'alert' | 'urge' = 'alert', extra: { sms?: boolean } = {},
 ): Promise<number> {
   const leaders = item.leaders.length
     ? await app.db.selectFrom('leaders').selectAll().where('id', 'in', item.leaders.map((l) => l.id)).execute()
@@ -18,8 +18,9 @@ export async function notifyLeaders(
   const to: Recipient[] = leaders.map(leaderAccount).filter((r): r is Recipient => r !== null);
   if (to.length < leaders.length || !leaders.length) to.push(...(await departmentLiaisons(app.db, item.departmentId)));
   const unique = to.filter((r, i) => to.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);
-  const messages: NewMessage[] = unique.map((r) => ({
-    dedupeKey: `${key}:${recipientKey(r)}`, platform: r.platform, target: { kind: 'user', id: r.id }, kind, payload: { card, ...extra },
-  }));
+  const messages = unique.map((r): NewMessage => {
+    const to = { dedupeKey: `${key}:${recipientKey(r)}`, platform: r.platform, target: { kind: 'user' as const, id: r.id } };
+    return kind === 'urge' ? { ...to, kind, payload: { card, ...extra } } : { ...to, kind, payload: { card } };
+  });
   return enqueueMany(app.db, messages);
 }

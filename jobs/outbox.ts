@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import type { OutboxRow } from '../db/schema';
+import type { Card } from '../src/rendering/card';
+import type { EscalationPayload, ReminderPayload } from './reminders';
 import { currentRequestId } from '../src/requestContext';
 
 /**
@@ -9,12 +11,32 @@ import { currentRequestId } from '../src/requestContext';
  * claimed and sent by a worker. Times here are real wall-clock time: they are
  * about machines and retries, not the business day.
  */
-export interface NewMessage {
+/** What each kind of outbox row carries. */
+export interface OutboxPayloads {
+  alert: { card: Card };
+  urge: { card: Card; sms?: boolean };
+  digest: { card: Card };
+  reminder: ReminderPayload;
+  escalation: EscalationPayload;
+  /** The 督查通报 document, built when sent. */
+  'report-file': { week: string };
+}
+
+export type OutboxKind = keyof OutboxPayloads;
+
+/** A kind with its payload. */
+export type OutboxContent = { [K in OutboxKind]: { kind: K; payload: OutboxPayloads[K] } }[OutboxKind];
+
+/** A message to queue: its kind decides its payload. */
+export type NewMessage = OutboxContent & {
   dedupeKey: string;
   platform: string;
   target: { kind: 'user' | 'chat'; id: string };
-  kind: string;
-  payload: Record<string, unknown>;
+};
+
+/** A stored row's kind and payload as the union above (rows are only written through enqueue). */
+export function messageOf(row: Pick<OutboxRow, 'kind' | 'payload'>): OutboxContent {
+  return { kind: row.kind, payload: row.payload } as OutboxContent;
 }
 
 /** Returns true when the message is new, false when its key was already queued. */

@@ -2,7 +2,7 @@ import { enqueue, NewMessage } from '../../jobs/outbox';
 import { lastFullWeek } from '../domain/workdays';
 
 /** Outbox rows of this kind carry the 督查通报 document, built when sent. */
-export const REPORT_FILE = 'report-file';
+export const REPORT_FILE = 'report-file' as const;
 
 export function reportFileMessage(platform: string, target: NewMessage['target'], week: string, dedupeKey: string): NewMessage {
   return { dedupeKey, platform, target, kind: REPORT_FILE, payload: { week } };

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 test('GET /metrics: Prometheus text with the outbox by kind and state, the register by state, refused events', async () => {
   const base = await serve();
-  await enqueue(h.db, { dedupeKey: 'metrics-test', platform: 'feishu', target: { kind: 'user', id: 'ou_x' }, kind: 'reminder', payload: {} });
+  await enqueue(h.db, { dedupeKey: 'metrics-test', platform: 'feishu', target: { kind: 'user', id: 'ou_x' }, kind: 'reminder', payload: { day: '2022-11-20', audience: 'office', leader: null, commitmentIds: [], unbound: [], escalated: [] } });
   expect((await fetch(`${base}/webhook/event`, { method: 'POST', body: '{}' })).status).toBe(401);
   const { status, body } = await get(`${base}/metrics`);
   expect(status).toBe(200);
