@@ -7,10 +7,9 @@ import { isAdmin } from '../src/register/accounts';
 import { refusal } from '../src/rendering/card';
 import { itemCard } from '../src/rendering/itemCard';
 import { echo } from '../src/rendering/text';
-import { ASSIGN_SOURCES, assignItem, departmentNames } from '../src/register/assign';
-import { loadCommitment } from '../src/register/commitments';
-import { findLeadersByName, leaderByAccount } from '../src/register/leaders';
-import { notifyLeaders } from '../jobs/notify';
+import { ASSIGN_SOURCES, assignItem, leaderForAssignment } from '../src/register/assign';
+import { leaderByAccount } from '../src/register/leaders';
+import { announceAssignment } from '../jobs/notify';
 
 const USAGE = '/assign <部门[+协办部门]> <内容> <时限> [责任领导…] [来源]';
 /** A token that is a date and nothing else: where the item's text ends. */
@@ -19,13 +18,10 @@ const DATE_TOKEN = /^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}月(\d{1,2}
 async function leadersNamed(ctx: CommandContext, names: string[], departmentIds: number[]): Promise<number[]> {
   const ids: number[] = [];
   for (const name of names) {
-    const namesakes = await findLeadersByName(ctx.app.db, name);
-    // Namesakes in other units are other people: the one in an assigned department, else the only one.
-    const inUnits = namesakes.filter((l) => l.department_id !== null && departmentIds.includes(l.department_id));
-    const leader = inUnits.length === 1 ? inUnits[0] : namesakes.length === 1 ? namesakes[0] : undefined;
-    if (!namesakes.length) throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名，或 @ 该领导。`));
-    if (!leader) throw new Reply(refusal(`名单中有 ${namesakes.length} 位“${echo(name, 20)}”（${namesakes.map((l) => echo(l.department ?? '未定单位', 20)).join('、')}），请 @ 该领导。`));
-    ids.push(leader.id);
+    const named = await leaderForAssignment(ctx.app.db, name, departmentIds);
+    if (named.kind === 'unknown') throw new Reply(refusal(`名单中没有责任领导“${echo(name, 20)}”，请核对姓名，或 @ 该领导。`));
+    if (named.kind === 'ambiguous') throw new Reply(refusal(`名单中有 ${named.namesakes.length} 位“${echo(name, 20)}”（${named.namesakes.map((l) => echo(l.department ?? '未定单位', 20)).join('、')}），请 @ 该领导。`));
+    ids.push(named.leader.id);
   }
   const column = accountColumn(ctx.chat.platform);
   for (const mention of ctx.mentions) {
@@ -59,9 +55,7 @@ export const assign: Command = {
       departments: departments.map((d) => ({ id: d.id, name: d.name })), text, deadline, deadlineText: rest[at], leaderIds, source,
     }, ctx.app.config);
     requireOk(outcome);
-    const item = (await loadCommitment(ctx.app.db, outcome.id!))!;
-    const coDepartments = await departmentNames(ctx.app.db, item.coDepartmentIds);
-    await notifyLeaders(ctx.app, item, `assign:${item.id}`, itemCard(item, ctx.today, { coDepartments, headline: `📨 督查室交办（${source}）：请点击“签收”确认收到。` }));
+    const { item, coDepartments } = await announceAssignment(ctx.app, outcome.id!, source, ctx.today);
     return itemCard(item, ctx.today, { coDepartments, headline: `📨 已交办 #${item.id}，等待签收。${leaderIds.length ? '' : '未指定责任领导，已通知部门联络员。'}` });
   },
 };

@@ -1,6 +1,8 @@
 import type { App } from '../src/app';
 import type { Card } from '../src/rendering/card';
-import type { CommitmentView } from '../src/register/commitments';
+import { departmentNames } from '../src/register/assign';
+import { CommitmentView, loadCommitment } from '../src/register/commitments';
+import { itemCard } from '../src/rendering/itemCard';
 import { enqueueMany, NewMessage } from './outbox';
 import { departmentLiaisons, leaderAccount, Recipient, recipientKey } from './recipients';
 
@@ -23,4 +25,12 @@ export async function notifyLeaders(
     return kind === 'urge' ? { ...to, kind, payload: { card, ...extra } } : { ...to, kind, payload: { card } };
   });
   return enqueueMany(app.db, messages);
+}
+
+/** 交办: the new item's card, with its 签收 button, to its leaders (or the liaisons); the item as it now stands. */
+export async function announceAssignment(app: App, itemId: number, source: string, today: string): Promise<{ item: CommitmentView; coDepartments: string[] }> {
+  const item = (await loadCommitment(app.db, itemId))!;
+  const coDepartments = await departmentNames(app.db, item.coDepartmentIds);
+  await notifyLeaders(app, item, `assign:${item.id}`, itemCard(item, today, { coDepartments, headline: `📨 督查室交办（${source}）：请点击“签收”确认收到。` }));
+  return { item, coDepartments };
 }

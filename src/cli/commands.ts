@@ -8,6 +8,7 @@ import { adminCommand, departmentCommand, leaderCommand } from './people';
 import { rosterCommand } from './roster';
 import { backupCommand, restoreCommand } from './backup';
 import { consoleCommand } from './consoleLink';
+import { ASSIGN_USAGE, assignCommand } from './assign';
 import { loadConfig } from '../config';
 
 type Out = (text: string) => void;
@@ -135,6 +136,17 @@ export const COMMANDS: Record<string, CliCommand> = {
     options: {},
     needsApp: false,
     run: (args, out) => restoreCommand(loadConfig(), args.positional[0], out),
+  },
+  assign: {
+    usage: ASSIGN_USAGE,
+    summary: '交办事项（同聊天中的 /交办）：责任领导或联络员收到签收卡片',
+    options: {
+      leaders: { type: 'string', value: '姓名,姓名', description: '责任领导（逗号分隔）；不写则发给部门联络员' },
+      source: { type: 'string', value: '来源', description: '领导批示（默认）、会议议定、督查发现、群众反映' },
+      campaign: { type: 'string', value: '键', description: '归入已有批次（默认当年的交办批次）' },
+    },
+    needsApp: true,
+    run: withApp(assignCommand),
   },
   console: {
     usage: 'console link [--as 姓名]',

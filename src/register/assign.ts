@@ -5,6 +5,7 @@ import { ASSIGNED_STATE } from '../domain/lifecycle';
 import { AdminSettings } from '../domain/permissions';
 import { isAdmin } from './accounts';
 import { logActivity } from './activityLog';
+import { findLeadersByName, LeaderWithDepartment } from './leaders';
 import type { Outcome } from './lifecycle';
 
 type Db = Kysely<Database>;
@@ -22,6 +23,21 @@ export interface Assignment {
   source: string;
   /** Default: the year's standing 交办 campaign, created on first use. */
   campaignKey?: string;
+}
+
+/** The leader a name means on an assignment, or why it means none. */
+export type NamedLeader =
+  | { kind: 'found'; leader: LeaderWithDepartment }
+  | { kind: 'unknown' }
+  | { kind: 'ambiguous'; namesakes: LeaderWithDepartment[] };
+
+/** Namesakes in other units are other people: the one in an assigned department, else the only one. */
+export async function leaderForAssignment(db: Db, name: string, departmentIds: number[]): Promise<NamedLeader> {
+  const namesakes = await findLeadersByName(db, name);
+  if (!namesakes.length) return { kind: 'unknown' };
+  const inUnits = namesakes.filter((l) => l.department_id !== null && departmentIds.includes(l.department_id));
+  const leader = inUnits.length === 1 ? inUnits[0] : namesakes.length === 1 ? namesakes[0] : undefined;
+  return leader ? { kind: 'found', leader } : { kind: 'ambiguous', namesakes };
 }
 
 export const standingCampaignKey = (year: number) => `jiaoban-${year}`;
