@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
+import type { Actor } from '../domain/actor';
 
-type Db = Kysely<Database>;
+/** What platforms deliver: a message, or a click on a card button. */
+export type InboundEventKind = 'message' | 'card_action';
 
 /** A "received" event untouched this long belongs to a process that died: take it over. */
 const STALE_MS = 10 * 60 * 1000;
@@ -11,7 +12,7 @@ const STALE_MS = 10 * 60 * 1000;
  * deliver at least once, and the payload is kept so nothing a user sent is lost.
  * Uses the real clock: redelivery is about wall time, not the business day.
  */
-export async function claimEvent(db: Db, event: { id: string; platform: string; kind: string; payload: unknown }): Promise<boolean> {
+export async function claimEvent(db: Db, event: { id: string; platform: Actor['platform']; kind: InboundEventKind; payload: unknown }): Promise<boolean> {
   const now = new Date();
   const inserted = await db.insertInto('inbound_events')
     .values({ event_id: event.id, platform: event.platform, kind: event.kind, payload: storable(event.payload), status: 'received', received_at: now })

@@ -3,10 +3,19 @@ import type { Database } from '../../db/schema';
 import type { Actor } from '../domain/actor';
 import { insertJsonRows } from './bulkInsert';
 
+/** Every kind of entry the activity log holds. */
+export type ActivityAction =
+  | 'import' | 'import.create' | 'import.update' | 'import.conflict' | 'campaign.create'
+  | 'assign' | 'ack' | 'progress' | 'evidence' | 'done' | 'approve' | 'return' | 'urge'
+  | 'extension.request' | 'extension.grant' | 'extension.deny'
+  | 'review.fix' | 'report.issue' | 'reminder.undeliverable' | 'escalation.red_sheet'
+  | 'leader.create' | 'leader.bind' | 'leader.bind_requested' | 'leader.bind_rejected' | 'leader.department'
+  | 'department.alias' | 'admin.add' | 'liaison.add' | 'liaison.remove' | 'subscribe' | 'unsubscribe';
+
 export interface ActivityEntry {
   actor: Actor;
   at: Date;
-  action: string;
+  action: ActivityAction;
   commitmentId?: number | null;
   campaignId?: number | null;
   summary: string;

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { ASSIGNED_STATE } from '../domain/lifecycle';
 import { AdminSettings } from '../domain/permissions';
@@ -7,8 +6,6 @@ import { isAdmin } from './accounts';
 import { logActivity } from './activityLog';
 import { findLeadersByName, LeaderWithDepartment } from './leaders';
 import type { Outcome } from './lifecycle';
-
-type Db = Kysely<Database>;
 
 /** Where ad-hoc work (领导批示, 会议议定, 督查发现, 群众反映) comes from; published lists are 公开承诺. */
 export const ASSIGN_SOURCES = ['领导批示', '会议议定', '督查发现', '群众反映'] as const;

@@ -1,9 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { logActivity } from './activityLog';
-
-type Db = Kysely<Database>;
 
 /**
  * Every change a person makes to an item: one transaction that locks the item,

@@ -1,10 +1,9 @@
-import { Kysely, sql } from 'kysely';
+import type { Db } from '../../db/connection';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CommitmentStatus, Database } from '../../db/schema';
+import type { CommitmentStatus } from '../../db/schema';
 import type { ParsedCommitment } from '../ingest/types';
 import { departmentNamed } from './departments';
-
-type Db = Kysely<Database>;
 
 /** A commitment with what every view needs: department name and leaders. */
 export interface CommitmentView {

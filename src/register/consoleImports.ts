@@ -1,9 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { ParsedCommitment } from '../ingest/types';
 import type { CampaignInfo } from './importer';
-
-type Db = Kysely<Database>;
 
 /** A parsed upload waiting for the office to look at it and confirm. */
 export interface PendingImport {

@@ -1,7 +1,5 @@
-import { Kysely, sql } from 'kysely';
-import type { Database } from '../../db/schema';
-
-type Db = Kysely<Database>;
+import type { Db } from '../../db/connection';
+import { sql } from 'kysely';
 
 export async function listCampaigns(db: Db) {
   return db.selectFrom('campaigns').select(['id', 'key', 'title', 'year']).orderBy('id').execute();

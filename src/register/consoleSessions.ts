@@ -1,8 +1,6 @@
+import type { Db } from '../../db/connection';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { ConsoleActorJson, Database } from '../../db/schema';
-
-type Db = Kysely<Database>;
+import type { ConsoleActorJson } from '../../db/schema';
 
 /** Console sessions live in the database; the cookie holds a random token, the table only its hash. */
 export const SESSION_LIFETIME_MS = 12 * 3600 * 1000;

@@ -1,9 +1,8 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Db } from '../../db/connection';
+import type { ExpressionBuilder } from 'kysely';
 import type { Database, Department } from '../../db/schema';
 import { knownNamesFor, normaliseDepartmentName } from '../domain/departmentNames';
 import { similarity } from '../domain/similarity';
-
-type Db = Kysely<Database>;
 
 /** The department a printed heading names, created with its known aliases on first sight. */
 export async function ensureDepartment(db: Db, heading: string): Promise<number> {

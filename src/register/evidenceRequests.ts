@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
-
-type Db = Kysely<Database>;
+import type { Db } from '../../db/connection';
 
 /** How long after "/evidence <id>" an image or file in the same chat is taken as evidence for it. */
 export const EVIDENCE_WINDOW_MS = 10 * 60 * 1000;

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { mayDecideExtension, mayRequestExtension } from '../domain/lifecycle';
 import { logActivity } from './activityLog';
 import { lockWithRole, Outcome, RegisterSettings } from './lifecycle';
-
-type Db = Kysely<Database>;
 
 /**
  * 延期申请: a pending record beside the item. Granted, the deadline moves and

@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import type { ImportedField } from '../domain/importedFields';
 import type { Provenance } from '../domain/sourceReconciliation';
 
-type Db = Kysely<Database>;
 type PersonMark = { by: string; at: string };
 
 /** Where each item's fields came from, for every item of a campaign. */

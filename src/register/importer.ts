@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../../db/connection';
 import { analyzeRegister } from '../../db/maintenance';
-import type { Database } from '../../db/schema';
 import type { Clock } from '../clock';
 import type { Actor } from '../domain/actor';
 import { changedFields, describeChanges, IMPORTED_FIELDS, ImportedField, sameValue } from '../domain/importedFields';
@@ -12,8 +11,6 @@ import { ensureDepartments } from './departments';
 import { loadProvenance, personFieldsAfter } from './fieldProvenance';
 import { ensureLeader, ensureLeaders, leaderKey } from './leaders';
 import { asParsed, loadCommitments } from './commitments';
-
-type Db = Kysely<Database>;
 
 export interface CampaignInfo {
   key: string;
@@ -218,7 +215,7 @@ export async function importCommitments(
 
     const entries: ActivityEntry[] = [
       ...creates.map((item) => ({
-        actor, at: now, action: 'import.create', commitmentId: createdId(item), campaignId,
+        actor, at: now, action: 'import.create' as const, commitmentId: createdId(item), campaignId,
         summary: `导入事项 ${item.department ?? ''} 第${item.seq}项`, after: pick(item, IMPORTED_FIELDS),
       })),
       ...updates.flatMap((u) => u.log),

@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database, Leader } from '../../db/schema';
+import type { Db } from '../../db/connection';
+import type { Leader } from '../../db/schema';
 import { matchLeader } from '../domain/roster';
 import { normaliseName } from '../ingest/names';
 import { findDepartment } from './departments';
-
-type Db = Kysely<Database>;
 
 /**
  * The leader with this (normalised) name in this department, created on first

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../db/connection';
+import type { Transaction } from 'kysely';
 import type { Commitment, Database } from '../../db/schema';
 import { shanghaiDay, startOfShanghaiDay } from '../clock';
 import type { LifecycleSettings } from '../config';
@@ -9,7 +10,6 @@ import { lifecycleRole } from './accounts';
 import { logActivity } from './activityLog';
 import { evidenceCountOf } from './commitments';
 
-type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
 /**

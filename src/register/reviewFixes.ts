@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { logActivity } from './activityLog';
 import { asParsed, loadCommitment } from './commitments';
 import { setLeaders } from './importer';
-
-type Db = Kysely<Database>;
 
 export interface ReviewFix {
   leaders: string[];

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { PLATFORM_LABEL } from '../domain/actor';
 import { accountColumn } from '../domain/permissions';
@@ -9,8 +8,6 @@ import type { RosterProblem } from '../ingest/rosterWorkbook';
 import type { AccountDirectory, Contact, LookupResult } from '../platforms/directory';
 import { logActivity } from './activityLog';
 import { findDepartment } from './departments';
-
-type Db = Kysely<Database>;
 
 /**
  * Applies a roster: each row is matched to a register leader by name and unit

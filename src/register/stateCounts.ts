@@ -1,9 +1,8 @@
-import { Kysely, RawBuilder, sql } from 'kysely';
-import type { CommitmentStatus, Database } from '../../db/schema';
+import type { Db } from '../../db/connection';
+import { RawBuilder, sql } from 'kysely';
+import type { CommitmentStatus } from '../../db/schema';
 import { addDays } from '../clock';
 import { DUE_SOON_DAYS, ItemState, LAG_POINTS, StateCount, URGENT_DAYS } from '../domain/itemState';
-
-type Db = Kysely<Database>;
 
 /** Items of one campaign, department and lifecycle status counted by state. */
 export interface StateCountRow extends StateCount {
