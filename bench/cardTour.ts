@@ -24,7 +24,7 @@ import { City, CITY_DAY } from './city';
  */
 export type CardType =
   | 'status' | 'status-all' | 'mine' | 'overdue' | 'due' | 'show' | 'bind' | 'review'
-  | 'leader-reminder' | 'liaison-reminder' | 'office-reminder' | 'escalation' | 'digest';
+  | 'leader-reminder' | 'liaison-reminder' | 'office-reminder' | 'head-reminder' | 'escalation' | 'digest';
 
 /** feishu: a JSON 2.0 card; dingtalk: robot markdown; dingtalk-card: an interactive card's variables. */
 export type Channel = 'feishu' | 'dingtalk' | 'dingtalk-card';
@@ -97,6 +97,8 @@ function rowType(row: OutboxRow): CardType | null {
   if (row.kind === 'escalation') return 'escalation';
   if (row.kind !== 'reminder') return null;
   if (/^(ou|dt)_office$/.test(row.target_id)) return 'office-reminder';
+  // The 红色督办单 to the office heads.
+  if (row.target_id === 'ou_head') return 'head-reminder';
   return /_liaison_/.test(row.target_id) ? 'liaison-reminder' : 'leader-reminder';
 }
 

@@ -13,7 +13,7 @@ export const CITY_NOW = '2022-12-26T09:00:00+08:00';
 /** A Monday: the day's reminders and the weekly digest. */
 export const CITY_DAY = '2022-12-26';
 
-export const CITY_ENV = { ADMIN_OPEN_IDS: 'ou_office', ADMIN_DINGTALK_IDS: 'dt_office' };
+export const CITY_ENV = { ADMIN_OPEN_IDS: 'ou_office', ADMIN_DINGTALK_IDS: 'dt_office', OFFICE_HEAD_IDS: 'ou_head' };
 
 export const CITY_SCALE: Scale = {
   commitments: 10_000,

@@ -91,6 +91,8 @@ test('at city scale the long cards are cut to fit, on every channel', () => {
   for (const channel of ['feishu', 'dingtalk', 'dingtalk-card']) expect({ channel, bind: wasCut('bind', channel) }).toEqual({ channel, bind: true });
   expect(wasCut('digest', 'dingtalk')).toBe(true);
   for (const channel of ['feishu', 'dingtalk']) expect({ channel, office: wasCut('office-reminder', channel), escalation: wasCut('escalation', channel) }).toEqual({ channel, office: true, escalation: true });
+  // The 红色督办单 goes to the office heads, on Feishu (OFFICE_HEAD_IDS).
+  expect(wasCut('head-reminder', 'feishu')).toBe(true);
 });
 
 test('a cut reminder or escalation keeps the most urgent items first with their buttons, and counts the rest by colour and department', async () => {
@@ -107,7 +109,7 @@ test('a cut reminder or escalation keeps the most urgent items first with their 
     expect(listed.length + left(text)).toBe(ids.length);
     expect(text).toMatch(/🔴 \d+/);
     expect(text).toContain('按单位：');
-    expect(text).toMatch(d.row!.kind === 'reminder' && d.type !== 'office-reminder' ? /发送 \/mine 查看/ : /发送 \/overdue 查看/);
+    expect(text).toMatch(d.type === 'leader-reminder' || d.type === 'liaison-reminder' ? /发送 \/mine 查看/ : /发送 \/overdue 查看/);
   }
 });
 
@@ -186,3 +188,4 @@ test('with PUBLIC_URL set, a cut card links to the console page that shows every
     setConsolePublicUrl(undefined);
   }
 });
+
