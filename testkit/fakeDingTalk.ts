@@ -69,6 +69,7 @@ export class FakeDingTalk {
   /** Every send (batchSend, group send, card) takes this long, so a test can kill a sender mid-run. */
   sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
+  private delays: { match: RegExp; ms: number }[] = [];
   private server?: http.Server;
   private counter = 0;
 
@@ -98,6 +99,11 @@ export class FakeDingTalk {
     return waitFor(probe, timeoutMs, 'the fake DingTalk server');
   }
 
+  /** Answers requests matching `match` (`METHOD /path`) only after `ms`. */
+  delay(match: RegExp, ms: number): void {
+    this.delays.push({ match, ms });
+  }
+
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -112,6 +118,8 @@ export class FakeDingTalk {
     }
     const route = `${req.method} ${url.pathname}`;
     this.requests.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
+    const delay = this.delays.find((d) => d.match.test(route));
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
     const fault = this.faults.findIndex((f) => f.match.test(route));
     if (fault >= 0) {
       const { status, body: faultBody, headers } = this.faults.splice(fault, 1)[0];

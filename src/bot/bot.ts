@@ -27,6 +27,12 @@ import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessag
 const MAX_MESSAGE_LENGTH = 12_000;
 const BOT_ID_UNKNOWN = '机器人正在连接飞书，还不知道自己的账号，暂时分不清消息里@的是谁。带@的命令请稍后（约一分钟）再发；不带@他人的命令可以照常使用。';
 
+/** A recorded message: its handling, and whether that had to wait for a turn. */
+export interface Accepted {
+  handled: Promise<void>;
+  waiting: boolean;
+}
+
 /**
  * The bot: turns messages and card clicks from any platform into commands and
  * replies. Like a grammY bot, it knows commands only through the registry.
@@ -59,7 +65,7 @@ export class Bot {
    * since a recorded message is handled even if this process dies (see
    * resumeUnfinished).
    */
-  accept(message: IncomingMessage): Promise<{ handled: Promise<void>; waiting: boolean }> {
+  accept(message: IncomingMessage): Promise<Accepted> {
     const started = Date.now();
     // The event id is the request id: every line logged while handling it, and the deliveries it queues, carry it.
     const recorded = withRequestId(message.eventId, () => claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message }));

@@ -75,6 +75,20 @@ describe('DingTalk over the HTTP outgoing-robot callback', () => {
     expect(repliesIn('sess_status')).toHaveLength(1);
   });
 
+  test('in a burst, messages waiting their turn are answered 200 once recorded, and each is answered once', async () => {
+    // Slow session replies keep the first handlers busy, so the rest of the burst must wait for a turn.
+    fake.delay(/^POST \/robot\/sendBySession$/, 800);
+    const sessions = Array.from({ length: 12 }, (_, i) => `sess_burst_${i}`);
+    const ackedBeforeReply = await Promise.all(sessions.map(async (session) => {
+      expect(await post(robotMessage({ text: '/status 市发改局', session }))).toBe(200);
+      return repliesIn(session).length === 0;
+    }));
+    // Four handle at once; the eight that waited were acknowledged before their reply existed.
+    expect(ackedBeforeReply.filter(Boolean).length).toBeGreaterThanOrEqual(8);
+    await runtime.bot.inFlight.settled();
+    for (const session of sessions) expect(repliesIn(session)).toHaveLength(1);
+  });
+
   test.each([
     ['a forged sign', { sign: dingtalkSign(String(Date.now()), 'not-the-secret') }],
     ['a timestamp two hours old', { timestamp: Date.now() - 2 * 3600_000 }],

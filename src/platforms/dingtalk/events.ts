@@ -1,4 +1,4 @@
-import type { Bot } from '../../bot/bot';
+import type { Accepted, Bot } from '../../bot/bot';
 import type { IncomingMessage, Mention } from '../../bot/types';
 import { p2pChatId } from './cardCallback';
 import type { DingTalkPlatform } from './dingtalkPlatform';
@@ -52,8 +52,13 @@ export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | n
  * delivers it again.
  */
 export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<void> {
+  await (await acceptDingTalkMessage(message, bot, platform))?.handled;
+}
+
+/** As receiveDingTalkMessage, but resolves once the message is recorded (see Bot.accept); null when it is not for the bot. */
+export async function acceptDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<Accepted | null> {
   const incoming = toIncomingMessage(message);
-  if (!incoming) return;
+  if (!incoming) return null;
   platform.remember(incoming.messageId, {
     sessionWebhook: message.sessionWebhook,
     expiresAt: message.sessionWebhookExpiredTime,
@@ -61,5 +66,5 @@ export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot,
     conversationType: incoming.chat.type,
     senderStaffId: message.senderStaffId!,
   });
-  await bot.receive(incoming);
+  return bot.accept(incoming);
 }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Accepted } from '../../bot/bot';
 import type { Logger } from '../../logger';
 import { CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
 import type { DingTalkMessage } from './events';
@@ -32,7 +33,8 @@ export function verifyDingTalkRequest(headers: IncomingHttpHeaders, appSecret: s
  */
 export function createDingTalkHandler(options: {
   appSecret: string;
-  onMessage: (message: DingTalkMessage) => Promise<void>;
+  /** Resolves once the message is recorded (null: not for the bot); rejects when it cannot be. */
+  onMessage: (message: DingTalkMessage) => Promise<Accepted | null>;
   /** Card clicks, in callback mode: answered in the response with the card's new variables. */
   onCardCallback?: (callback: DingTalkCardCallback) => Promise<CardCallbackResponse>;
   log: Logger;
@@ -59,9 +61,11 @@ export function createDingTalkHandler(options: {
         return 500;
       }
     }
-    // Not recorded → 500, so DingTalk delivers it again; answered within 2 s either way.
+    // Not recorded → 500, so DingTalk delivers it again. Recorded and waiting its turn in a
+    // burst → 200 at once; being handled → 200 when done or after 2 s, whichever comes first.
     try {
-      await settleWithin(options.onMessage(message), (error) => options.log.error('dingtalk message failed late', { error: String(error) }));
+      const accepted = await options.onMessage(message);
+      if (accepted && !accepted.waiting) await settleWithin(accepted.handled, (error) => options.log.error('dingtalk message failed late', { error: String(error) }));
       return 200;
     } catch (error) {
       options.log.error('dingtalk message not recorded', { error: String(error) });

@@ -7,7 +7,7 @@ import { HttpServer, mountCallback } from '../../server/httpServer';
 import { DingTalkApi } from './api';
 import { answerCardCallback, CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
 import { DingTalkPlatform } from './dingtalkPlatform';
-import { DingTalkMessage, receiveDingTalkMessage } from './events';
+import { acceptDingTalkMessage, DingTalkMessage, receiveDingTalkMessage } from './events';
 import { createDingTalkHandler, DINGTALK_PATH } from './httpCallback';
 
 export interface DingTalkRuntime {
@@ -72,7 +72,8 @@ export async function startDingTalk(app: App, settings: DingTalkSettings, log: L
   const onCardCallback = (callback: DingTalkCardCallback, deliveryId?: string) => answerCardCallback(callback, bot, deliveryId);
 
   if (settings.eventMode === 'http') {
-    const handler = createDingTalkHandler({ appSecret: settings.appSecret, onMessage, onCardCallback, log });
+    const accept = (message: DingTalkMessage) => acceptDingTalkMessage(message, bot, platform);
+    const handler = createDingTalkHandler({ appSecret: settings.appSecret, onMessage: accept, onCardCallback, log });
     const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
     log.info('dingtalk callback mounted', { path: DINGTALK_PATH });
     return { bot, platform, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
