@@ -20,7 +20,7 @@ export interface StateCountRow extends StateCount {
  * across dates. The day an item was reported done is its Shanghai day (UTC+8,
  * as shanghaiDay); "behind the calendar" is computed in float8, as in JavaScript.
  */
-function stateSql(today: string): RawBuilder<ItemState> {
+export function stateSql(today: string): RawBuilder<ItemState> {
   const startedOn = sql`coalesce(k.published_on, make_date(k.year, 1, 1))`;
   const lagging = sql`c.progress_percent is not null and c.deadline - ${startedOn} > 0 and ${today}::date - ${startedOn} > 0
     and c.progress_percent + ${LAG_POINTS} < ((${today}::date - ${startedOn})::float8 / (c.deadline - ${startedOn})::float8) * 100`;
@@ -37,8 +37,27 @@ function stateSql(today: string): RawBuilder<ItemState> {
     else 'pending' end`;
 }
 
+/** Items of one department, or one leader's; all without either. */
+export interface ItemScope {
+  departmentId?: number;
+  leaderId?: number;
+}
+
+/** The conditions of a scope over `commitments c`. */
+export function scopeConditions(scope: ItemScope): RawBuilder<unknown>[] {
+  return [
+    ...(scope.departmentId === undefined ? [] : [sql`c.department_id = ${scope.departmentId}`]),
+    ...(scope.leaderId === undefined ? [] : [sql`c.id in (select commitment_id from commitment_leaders where leader_id = ${scope.leaderId})`]),
+  ];
+}
+
+/** WHERE all of `conditions` (nothing when there are none). */
+export function whereAll(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
 /** Every item counted by campaign, department, status and its state on `today`: a few rows per department. */
-export async function countStates(db: Db, today: string, filter: { departmentId?: number } = {}): Promise<StateCountRow[]> {
+export async function countStates(db: Db, today: string, scope: ItemScope = {}): Promise<StateCountRow[]> {
   const soon = addDays(today, DUE_SOON_DAYS);
   const { rows } = await sql<{ campaign_id: number; department_id: number | null; department_name: string | null; status: CommitmentStatus; state: ItemState; n: number; extended: number; within_week: number }>`
     select s.campaign_id, s.department_id, d.name as department_name, s.status, s.state,
@@ -47,7 +66,7 @@ export async function countStates(db: Db, today: string, filter: { departmentId?
     from (
       select c.campaign_id, c.department_id, c.status, c.deadline, c.original_deadline, ${stateSql(today)} as state
       from commitments c join campaigns k on k.id = c.campaign_id
-      ${filter.departmentId === undefined ? sql`` : sql`where c.department_id = ${filter.departmentId}`}
+      ${whereAll(scopeConditions(scope))}
     ) s left join departments d on d.id = s.department_id
     group by s.campaign_id, s.department_id, d.name, s.status, s.state`.execute(db);
   return rows.map((r) => ({

@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import type { CommitmentStatus } from '../../db/schema';
-import { itemState, summarise, summariseCounts } from '../../src/domain/itemState';
+import { ListingQuery, PAGE_SIZE, STATE_ORDER } from '../../src/domain/itemListing';
+import { itemSignal, itemState, summarise, summariseCounts } from '../../src/domain/itemState';
 import { campaignTotals, rankCountedDepartments, weeklyTrend } from '../../src/domain/overviewStats';
 import { rankDepartments } from '../../src/domain/weeklyFigures';
-import { loadCommitments } from '../../src/register/commitments';
+import { CommitmentView, loadCommitments } from '../../src/register/commitments';
+import { lastActivity } from '../../src/register/consoleQueries';
+import { pageOfItems } from '../../src/register/itemPage';
 import { completionsByDay, countStates } from '../../src/register/stateCounts';
 import { openTestDb } from '../../testkit/db';
 
@@ -92,4 +96,72 @@ test('the weekly trend from completions counted per Shanghai day', async () => {
   expect(trend.map((w) => w.weekStart)).toEqual(['2022-02-28', '2022-03-07']);
   expect(trend[0].completedInWeek).toBe(completions[0].count + completions[1].count);
   expect(trend[1].completedInWeek).toBe(0);
+});
+
+describe('pages of a department\'s items, filtered and sorted in the database, are the pages itemState gives', () => {
+  /** The listing as the console did it in memory: the reference for the database's. */
+  function reference(items: CommitmentView[], activity: Map<number, Date>, query: ListingQuery, today: string) {
+    const needle = query.search?.trim().toLowerCase();
+    const matching = items.filter((item) => {
+      const state = itemState(item, today);
+      const { colour } = itemSignal(item, today);
+      if (query.state && state !== query.state) return false;
+      if (query.overdue && state !== 'overdue') return false;
+      if (query.review && !item.needsReview) return false;
+      if (query.campaignId !== undefined && item.campaignId !== query.campaignId) return false;
+      if (query.colour && (colour === 'green' ? 'none' : colour) !== query.colour) return false;
+      if (needle && !item.text.toLowerCase().includes(needle) && String(item.id) !== needle) return false;
+      return true;
+    });
+    const key = (item: CommitmentView): number | string => {
+      switch (query.sort) {
+        case 'deadline': return item.deadline ?? '9999-12-31';
+        case 'progress': return item.progressPercent ?? -1;
+        case 'activity': return activity.get(item.id)?.getTime() ?? 0;
+        case 'state': return STATE_ORDER.indexOf(itemState(item, today));
+        default: return item.id;
+      }
+    };
+    const direction = query.descending ? -1 : 1;
+    matching.sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      return (x < y ? -1 : x > y ? 1 : 0) * direction || a.id - b.id;
+    });
+    const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+    const page = Math.min(Math.max(1, query.page), pages);
+    return { ids: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((i) => i.id), total: matching.length, page, pages, flagged: items.filter((i) => i.needsReview).length };
+  }
+
+  const FILTERS: Partial<ListingQuery>[] = [
+    {}, { state: 'lagging' }, { state: 'done_late' }, { colour: 'red' }, { colour: 'yellow' }, { colour: 'blue' }, { colour: 'none' },
+    { overdue: true }, { review: true }, { search: ' 事项1' }, { search: '7' }, { colour: 'yellow', search: '事项2' },
+  ];
+
+  let department: { id: number };
+  let campaign: number;
+  beforeAll(async () => {
+    [department] = await db.selectFrom('departments').select('id').orderBy('id').execute();
+    const items = await loadCommitments(db, { departmentId: department.id });
+    campaign = items[0].campaignId;
+    // Flags and activity to filter and sort by: every fifth item flagged, every third with a dated change.
+    await db.updateTable('commitments').set({ needs_review: true }).where('department_id', '=', department.id).where(sql<boolean>`id % 5 = 0`).execute();
+    const changed = items.filter((i) => i.id % 3 === 0);
+    await db.insertInto('activity_log').values(changed.map((i) => ({ at: new Date(Date.UTC(2022, 1, 1) + (i.id % 17) * 86_400_000), actor_platform: 'shell', actor_id: 't', actor_name: 't', action: 'progress', commitment_id: i.id, campaign_id: i.campaignId, summary: null, before: null, after: null }))).execute();
+  });
+
+  test.each(['2022-02-26', '2022-03-05'])('on %s: every filter, sort, direction and page', async (today) => {
+    const fresh = await loadCommitments(db, { departmentId: department.id });
+    const activity = await lastActivity(db, fresh.map((i) => i.id));
+    for (const filter of [...FILTERS, { campaignId: campaign }]) {
+      for (const sort of ['deadline', 'id', 'progress', 'activity', 'state'] as const) {
+        for (const descending of [false, true]) {
+          for (const page of [1, 2, 99]) {
+            const query: ListingQuery = { sort, descending, page, ...filter };
+            expect([query, await pageOfItems(db, { departmentId: department.id }, query, today)]).toEqual([query, reference(fresh, activity, query, today)]);
+          }
+        }
+      }
+    }
+  }, 300_000);
 });

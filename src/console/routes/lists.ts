@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDay } from '../../clock';
 import { ItemState, SIGNALS } from '../../domain/itemState';
-import { Listable, listItems, ListingQuery } from '../../domain/itemListing';
-import { summarise, summariseCounts } from '../../domain/itemState';
-import { CommitmentFilter, CommitmentView, loadCommitments } from '../../register/commitments';
+import { ListingQuery } from '../../domain/itemListing';
+import { summariseCounts } from '../../domain/itemState';
+import { loadCommitments } from '../../register/commitments';
+import { pageOfItems } from '../../register/itemPage';
 import {
   findDepartmentById, findLeaderById, lastActivity, leadersWithCounts, listCampaigns, listDepartments,
 } from '../../register/consoleQueries';
-import { countStates } from '../../register/stateCounts';
+import { countStates, ItemScope } from '../../register/stateCounts';
 import type { ConsoleContext } from '../context';
 import { Html, html } from '../html';
 import { page } from '../layout';
@@ -43,15 +44,16 @@ export const positiveId = (text: string): number => {
 };
 
 /** The items of one department or leader, filtered, searched, sorted and paged. */
-async function itemsSection(ctx: ConsoleContext, base: string, filter: CommitmentFilter, query: Query): Promise<Html> {
+async function itemsSection(ctx: ConsoleContext, base: string, scope: ItemScope, query: Query): Promise<Html> {
   const today = shanghaiDay(ctx.app.clock.now());
-  const [items, campaigns] = await Promise.all([loadCommitments(ctx.app.db, filter), listCampaigns(ctx.app.db)]);
-  const activity = await lastActivity(ctx.app.db, items.map((i) => i.id));
-  const listable: (CommitmentView & Listable)[] = items.map((i) => ({ ...i, lastActivity: activity.get(i.id) ?? null }));
   const q = listingQuery(query);
-  const listing = listItems(listable, q, today);
-  const summary = summarise(items, today);
-  const reviewCount = items.filter((i) => i.needsReview).length;
+  // Counted, filtered, sorted and paged in the database: only the page's 50 items are loaded.
+  const [counts, listing, campaigns] = await Promise.all([countStates(ctx.app.db, today, scope), pageOfItems(ctx.app.db, scope, q, today), listCampaigns(ctx.app.db)]);
+  const [items, activity] = await Promise.all([loadCommitments(ctx.app.db, { ids: listing.ids }), lastActivity(ctx.app.db, listing.ids)]);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const rows = listing.ids.map((id) => byId.get(id)!).filter(Boolean).map((i) => ({ ...i, lastActivity: activity.get(i.id) ?? null }));
+  const summary = summariseCounts(counts);
+  const reviewCount = listing.flagged;
   const sortLink = (key: ListingQuery['sort']) => withQuery(base, query, { sort: key, dir: q.sort === key && !q.descending ? 'desc' : undefined, page: undefined });
   return html`
 <p>共 <strong>${summary.total}</strong> 项 · 已办结 ${summary.done}${summary.doneLate ? `（逾期办结 ${summary.doneLate}）` : ''} · 待审核 ${summary.awaitingReview} · 办理中 ${summary.inProgress} · 逾期 ${summary.overdue} · 7天内到期 ${summary.dueSoon}${summary.extended ? ` · 延期 ${summary.extended}` : ''} · 完成率 <strong>${summary.rate}%</strong>
@@ -68,7 +70,7 @@ ${reviewCount ? html` · <a href="${withQuery(base, {}, { review: '1' })}">待�
 <p class="muted">符合条件 ${listing.total} 项，第 ${listing.page}/${listing.pages} 页。排序：${(Object.keys(SORTS) as ListingQuery['sort'][]).map((k) => html` <a href="${sortLink(k)}">${SORTS[k]}${q.sort === k ? (q.descending ? '↓' : '↑') : ''}</a>`)}</p>
 <div class="table-wrap"><table class="items">
 <thead><tr><th>编号</th><th>事项</th><th>状态</th><th>时限</th><th>责任领导</th><th>进度</th><th>最近动态</th></tr></thead>
-<tbody>${listing.rows.map((i) => html`<tr class="${i.needsReview ? 'flagged' : ''}" data-id="${i.id}">
+<tbody>${rows.map((i) => html`<tr class="${i.needsReview ? 'flagged' : ''}" data-id="${i.id}">
 <td class="num"><a href="/console/items/${i.id}">#${i.id}</a></td>
 <td class="text"><a href="/console/items/${i.id}">${clipText(i.text, 80)}</a>${i.needsReview ? html`<br><small>⚠ 待核定：${i.reviewReasons.join('；')}</small>` : ''}</td>
 <td>${stateBadge(i, today)}</td><td>${deadlineCell(i, today)}</td><td>${leadersCell(i)}</td>
