@@ -230,7 +230,7 @@ async function main() {
       ...(digest ? [[`weekly digest, ${digest.groups} groups`, `${digest.ms} ms (${digest.queued} queued)`, `${digest.peakRssMb}`]] : []),
       ...(roster ? [[`roster import, ${roster.people} rows (Feishu look-up)`, `${(roster.ms / 1000).toFixed(1)} s (${roster.calls} batch calls, ${roster.bound} bound, ${roster.problems} listed)`, `${roster.peakRssMb}`]] : []),
       ...(imports ? [[`import, ${imports.items} items (target < 5 s)`, `${imports.firstSeconds} s new, ${imports.againSeconds} s again unchanged`, `${imports.peakRssMb}`]] : []),
-      ...Object.entries(consoleRun?.pages ?? {}).map(([label, p]) => [`console ${label} (server time, target p99 < 100 ms)`, `p50 ${p.p50} ms, p99 ${p.p99} ms (${p.n} requests, ${Math.round(p.bytes / 1024)} KB)`, `${consoleRun!.peakRssMb}`]),
+      ...Object.entries(consoleRun?.pages ?? {}).map(([label, p]) => [`console ${label} (server time, target p99 < 100 ms)`, `p50 ${p.p50} ms, p99 ${p.p99} ms; CPU p50 ${p.cpu.p50} ms, p99 ${p.cpu.p99} ms (${p.n} requests, ${Math.round(p.bytes / 1024)} KB, load ${os.loadavg()[0].toFixed(1)})`, `${consoleRun!.peakRssMb}`]),
     ];
     if (rows.length) process.stdout.write(table([['measure', 'result', 'peak RSS MiB'], ...rows]) + '\n');
     if (cards) process.stdout.write('\n' + table(cardsTable(cards)) + '\n');
