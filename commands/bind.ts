@@ -1,3 +1,4 @@
+import type { Platform } from '../src/domain/actor';
 import { parseItemId, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { isAdmin } from '../src/register/accounts';
@@ -25,7 +26,7 @@ async function leaderNamed(ctx: CommandContext, words: string[]): Promise<Leader
  * already bound to another account is moved only with `confirmCommand`'s explicit
  * 接管, and the previous account is told.
  */
-async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, platform: string, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
+async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, platform: Platform, userId: string, userName: string | null, takeover: { confirmed: boolean; confirmCommand: string }) {
   if (platform !== 'feishu' && platform !== 'dingtalk') return notice('无需绑定', '本地终端按姓名识别身份（启动时用 --as 姓名），不需要绑定账号。', 'grey');
   const outcome = await bindLeaderAccount(ctx.app.db, {
     leader, platform, userId, userName, actor: ctx.actor, now: ctx.now, takeover: takeover.confirmed,

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Platform } from '../src/domain/actor';
 import type { LifecycleState } from '../src/domain/lifecycle';
 
 /** Timestamps come back as Date; we may write Date or ISO text. */
@@ -44,7 +45,7 @@ export interface LeaderTable {
 export interface BindRequestTable {
   id: Generated<number>;
   leader_id: number;
-  platform: string;
+  platform: Platform;
   user_id: string;
   user_name: string | null;
   status: 'pending' | 'approved' | 'rejected';
@@ -53,13 +54,13 @@ export interface BindRequestTable {
 
 export interface LiaisonTable {
   department_id: number;
-  platform: string;
+  platform: Platform;
   user_id: string;
   display_name: string | null;
 }
 
 export interface AdminTable {
-  platform: string;
+  platform: Platform;
   user_id: string;
   display_name: string | null;
 }
@@ -103,7 +104,7 @@ export interface ExtensionRequestTable {
   requested_deadline: CalendarDate;
   reason: string;
   after_deadline: boolean;
-  requested_by_platform: string;
+  requested_by_platform: Platform;
   requested_by_id: string;
   requested_by_name: string | null;
   requested_at: Timestamp;
@@ -123,7 +124,7 @@ export interface CommitmentLeaderTable {
 export interface ProgressReportTable {
   id: Generated<number>;
   commitment_id: number;
-  actor_platform: string;
+  actor_platform: Platform;
   actor_id: string;
   actor_name: string | null;
   percent: number | null;
@@ -135,7 +136,7 @@ export interface ProgressReportTable {
 export interface EvidenceTable {
   id: Generated<number>;
   commitment_id: number;
-  actor_platform: string;
+  actor_platform: Platform;
   actor_id: string;
   actor_name: string | null;
   kind: 'text' | 'link' | 'file' | 'image';
@@ -152,7 +153,7 @@ export interface EvidenceTable {
 export interface ActivityLogTable {
   id: Generated<number>;
   at: Timestamp;
-  actor_platform: string;
+  actor_platform: Platform;
   actor_id: string;
   actor_name: string | null;
   action: string;
@@ -167,7 +168,7 @@ export interface ActivityLogTable {
 
 export interface InboundEventTable {
   event_id: string;
-  platform: string;
+  platform: Platform;
   kind: string;
   payload: Json<unknown>;
   status: 'received' | 'done' | 'failed';
@@ -177,7 +178,7 @@ export interface InboundEventTable {
 }
 
 export interface EvidenceRequestTable {
-  platform: string;
+  platform: Platform;
   chat_id: string;
   user_id: string;
   commitment_id: number;
@@ -185,7 +186,7 @@ export interface EvidenceRequestTable {
 }
 
 export interface BotMessageTable {
-  platform: string;
+  platform: Platform;
   message_id: string;
   chat_id: string | null;
   commitment_id: number | null;
@@ -193,7 +194,7 @@ export interface BotMessageTable {
 }
 
 export interface GroupSubscriptionTable {
-  platform: string;
+  platform: Platform;
   chat_id: string;
   department_ids: Json<number[]>;
   created_at: Timestamp;
@@ -205,7 +206,7 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelle
 export interface OutboxTable {
   id: Generated<number>;
   dedupe_key: string;
-  platform: string;
+  platform: Platform;
   target_kind: 'user' | 'chat';
   target_id: string;
   kind: string;
@@ -250,7 +251,7 @@ export interface ConsoleSessionTable {
 }
 
 export interface ConsoleActorJson {
-  platform: string;
+  platform: Platform;
   id: string;
   name: string | null;
 }

@@ -3,6 +3,7 @@ import type { App } from '../src/app';
 import { PLATFORM_LABEL } from '../src/domain/actor';
 import { shanghaiDay } from '../src/clock';
 import type { Logger } from '../src/logger';
+import type { Platform } from '../src/domain/actor';
 import { ChatPlatform, OutgoingFile, PlatformError } from '../src/platforms/platform';
 import type { Card } from '../src/rendering/card';
 import { notice } from '../src/rendering/card';
@@ -85,7 +86,7 @@ export async function deliverDue(app: App, options: DeliveryOptions): Promise<De
   const random = options.random ?? Math.random;
   for (;;) {
     if (options.stop?.requested()) return report;
-    const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS, Object.keys(options.platforms));
+    const rows = await claim(app.db, options.batch ?? 20, options.leaseMs ?? LEASE_MS, Object.keys(options.platforms) as Platform[]);
     if (!rows.length) return report;
     for (const [index, row] of rows.entries()) {
       if (options.stop?.expired()) {

@@ -1,3 +1,4 @@
+import type { Platform } from '../src/domain/actor';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import type { OutboxRow } from '../db/schema';
@@ -30,7 +31,7 @@ export type OutboxContent = { [K in OutboxKind]: { kind: K; payload: OutboxPaylo
 /** A message to queue: its kind decides its payload. */
 export type NewMessage = OutboxContent & {
   dedupeKey: string;
-  platform: string;
+  platform: Platform;
   target: { kind: 'user' | 'chat'; id: string };
 };
 
@@ -59,12 +60,13 @@ export async function enqueue(db: Db, message: NewMessage): Promise<boolean> {
  * worker died mid-send) are due again; the send reuses the row's uuid, so the
  * platform drops a repeat of a message that did go out.
  */
-export async function claim(db: Db, limit: number, leaseMs: number, platforms: string[]): Promise<OutboxRow[]> {
+export async function claim(db: Db, limit: number, leaseMs: number, platforms: Platform[]): Promise<OutboxRow[]> {
   const now = new Date();
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return db.transaction().execute(async (trx) => {
     const due = await trx.selectFrom('outbox').select('id')
-      .where('platform', 'in', platforms.length ? platforms : [''])
+      // No platform to send on: match nothing.
+      .where('platform', 'in', platforms.length ? platforms : ([''] as unknown as Platform[]))
       .where((eb) => eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
         eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),

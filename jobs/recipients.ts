@@ -1,3 +1,4 @@
+import type { Platform } from '../src/domain/actor';
 import type { Db } from '../db/connection';
 import type { Leader } from '../db/schema';
 import { AdminSettings, SHELL_ADMIN } from '../src/domain/permissions';
@@ -8,7 +9,7 @@ import { AdminSettings, SHELL_ADMIN } from '../src/domain/permissions';
  * platform they were named on, and groups subscribed to a department.
  */
 export interface Recipient {
-  platform: string;
+  platform: Platform;
   id: string;
 }
 
@@ -18,7 +19,7 @@ export function leaderAccount(leader: Pick<Leader, 'feishu_open_id' | 'dingtalk_
   return null;
 }
 
-const CHAT_PLATFORMS = ['feishu', 'dingtalk'];
+const CHAT_PLATFORMS: Platform[] = ['feishu', 'dingtalk'];
 
 export async function departmentLiaisons(db: Db, departmentId: number | null): Promise<Recipient[]> {
   if (departmentId === null) return [];
@@ -29,8 +30,8 @@ export async function departmentLiaisons(db: Db, departmentId: number | null): P
 export async function adminRecipients(db: Db, settings: AdminSettings): Promise<Recipient[]> {
   const rows = await db.selectFrom('admins').select(['platform', 'user_id']).where('platform', 'in', CHAT_PLATFORMS).execute();
   const all = [
-    ...settings.adminOpenIds.map((id) => ({ platform: 'feishu', id })),
-    ...settings.adminDingTalkIds.map((id) => ({ platform: 'dingtalk', id })),
+    ...settings.adminOpenIds.map((id): Recipient => ({ platform: 'feishu', id })),
+    ...settings.adminDingTalkIds.map((id): Recipient => ({ platform: 'dingtalk', id })),
     ...rows.map((r) => ({ platform: r.platform, id: r.user_id })),
   ];
   return all.filter((r, i) => all.findIndex((o) => o.platform === r.platform && o.id === r.id) === i);

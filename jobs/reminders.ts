@@ -215,7 +215,7 @@ function colourOn(item: DueItem, day: string): 'red' | 'yellow' | 'blue' {
 
 /** The office heads (OFFICE_HEAD_IDS, Feishu open_ids); without any, the office itself. */
 async function headRecipients(app: App): Promise<Recipient[]> {
-  const heads = app.config.lifecycle.officeHeadIds.map((id) => ({ platform: 'feishu', id }));
+  const heads = app.config.lifecycle.officeHeadIds.map((id): Recipient => ({ platform: 'feishu', id }));
   return heads.length ? heads : officeRecipients(app);
 }
 

@@ -1,3 +1,4 @@
+import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 
@@ -33,7 +34,7 @@ function storable(payload: unknown): string {
 }
 
 /** Messages of `platform` recorded but left unhandled by a process that died. */
-export async function staleMessages(db: Db, platform: string): Promise<unknown[]> {
+export async function staleMessages(db: Db, platform: Platform): Promise<unknown[]> {
   const rows = await db.selectFrom('inbound_events').select('payload')
     .where('platform', '=', platform).where('kind', '=', 'message').where('status', '=', 'received')
     .where('received_at', '<', new Date(Date.now() - STALE_MS))

@@ -8,6 +8,9 @@ export interface Actor {
   via?: 'console';
 }
 
+/** Where a person or a message lives. */
+export type Platform = Actor['platform'];
+
 export const cliActor = (): Actor => ({ platform: 'cli', id: process.env.USER ?? 'cli', name: '命令行' });
 export const systemActor: Actor = { platform: 'system', id: 'duban', name: '督办机器人' };
 

@@ -1,3 +1,4 @@
+import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { accountColumn } from '../domain/permissions';
@@ -63,7 +64,7 @@ export interface BindRequest {
   id: number;
   leaderId: number;
   leaderName: string;
-  platform: string;
+  platform: Platform;
   userId: string;
   userName: string | null;
   status: string;
@@ -88,7 +89,7 @@ export async function rejectBindRequest(db: Db, request: BindRequest, actor: Act
 
 export interface PendingBindRequest {
   id: number;
-  platform: string;
+  platform: Platform;
   userId: string;
   userName: string | null;
   leaderName: string;
@@ -115,7 +116,7 @@ export async function pendingBindRequests(db: Db): Promise<PendingBindRequest[]>
 export type RequestOutcome = { kind: 'pending'; id: number } | { kind: 'created'; id: number };
 
 /** A user asks to be bound as a leader; asking twice finds the first request. */
-export async function requestBinding(db: Db, leader: LeaderWithDepartment, platform: string, actor: Actor, now: Date): Promise<RequestOutcome> {
+export async function requestBinding(db: Db, leader: LeaderWithDepartment, platform: Platform, actor: Actor, now: Date): Promise<RequestOutcome> {
   const existing = await db.selectFrom('bind_requests').select('id')
     .where('leader_id', '=', leader.id).where('user_id', '=', actor.id).where('status', '=', 'pending').executeTakeFirst();
   if (existing) return { kind: 'pending', id: existing.id };

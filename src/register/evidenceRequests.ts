@@ -1,9 +1,10 @@
+import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
 
 /** How long after "/evidence <id>" an image or file in the same chat is taken as evidence for it. */
 export const EVIDENCE_WINDOW_MS = 10 * 60 * 1000;
 
-export async function openEvidenceWindow(db: Db, where: { platform: string; chatId: string; userId: string }, commitmentId: number, now: Date): Promise<void> {
+export async function openEvidenceWindow(db: Db, where: { platform: Platform; chatId: string; userId: string }, commitmentId: number, now: Date): Promise<void> {
   await db.insertInto('evidence_requests')
     .values({ platform: where.platform, chat_id: where.chatId, user_id: where.userId, commitment_id: commitmentId, expires_at: new Date(now.getTime() + EVIDENCE_WINDOW_MS) })
     .onConflict((oc) => oc.columns(['platform', 'chat_id', 'user_id']).doUpdateSet({ commitment_id: commitmentId, expires_at: new Date(now.getTime() + EVIDENCE_WINDOW_MS) }))
@@ -13,7 +14,7 @@ export async function openEvidenceWindow(db: Db, where: { platform: string; chat
 /** The item a file sent now is evidence for: an open window, or the bot message it replies to. */
 export async function evidenceTarget(
   db: Db,
-  where: { platform: string; chatId: string; userId: string; parentId?: string },
+  where: { platform: Platform; chatId: string; userId: string; parentId?: string },
   now: Date,
 ): Promise<number | null> {
   if (where.parentId) {

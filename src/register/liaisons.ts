@@ -1,10 +1,11 @@
+import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { logActivity } from './activityLog';
 
 export interface LiaisonChange {
   department: { id: number; name: string };
-  platform: string;
+  platform: Platform;
   userId: string;
   displayName: string;
   actor: Actor;
@@ -18,7 +19,7 @@ export async function liaisonsOf(db: Db, departmentId: number): Promise<{ userId
 }
 
 /** The departments an account is a liaison of. */
-export async function liaisonDepartmentsOf(db: Db, actor: { platform: string; id: string }): Promise<number[]> {
+export async function liaisonDepartmentsOf(db: Db, actor: { platform: Platform; id: string }): Promise<number[]> {
   const rows = await db.selectFrom('liaisons').select('department_id').where('platform', '=', actor.platform).where('user_id', '=', actor.id).execute();
   return rows.map((r) => r.department_id);
 }

@@ -184,7 +184,7 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
     report.accountsChanged += accountChanges;
     report.accountsUnchanged += Object.keys(p.accounts).length - accountChanges;
   }
-  for (const [platform, id] of Object.entries(p.accounts)) {
+  for (const [platform, id] of Object.entries(p.accounts) as ['feishu' | 'dingtalk', string][]) {
     if (p.roles.includes('liaison') && p.departmentId !== null) {
       const added = await trx.insertInto('liaisons').values({ department_id: p.departmentId, platform, user_id: id, display_name: p.name })
         .onConflict((oc) => oc.columns(['department_id', 'platform', 'user_id']).doNothing()).returning('user_id').executeTakeFirst();

@@ -1,9 +1,10 @@
+import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
 import type { Actor } from '../domain/actor';
 import { logActivity } from './activityLog';
 
 export interface GroupChat {
-  platform: string;
+  platform: Platform;
   chatId: string;
 }
 

@@ -1,3 +1,4 @@
+import type { Platform } from '../domain/actor';
 import type { App } from '../app';
 import { endOfShanghaiDay, shanghaiDay, startOfShanghaiDay } from '../clock';
 import { weekStart } from '../domain/workdays';
@@ -34,7 +35,7 @@ export async function loadDigestSource(app: App, day: string, departmentIds: num
 }
 
 /** The bulletin for a group following `departmentIds` (all departments when empty). */
-export function digestFor(source: DigestSource, departmentIds: number[], day: string, platform: string): Card | null {
+export function digestFor(source: DigestSource, departmentIds: number[], day: string, platform: Platform): Card | null {
   const wanted = new Set(departmentIds);
   const items = departmentIds.length ? source.items.filter((i) => i.departmentId !== null && wanted.has(i.departmentId)) : source.items;
   return digestCard({
@@ -46,6 +47,6 @@ export function digestFor(source: DigestSource, departmentIds: number[], day: st
   });
 }
 
-export async function buildDigest(app: App, departmentIds: number[], day: string, platform = 'feishu'): Promise<Card | null> {
+export async function buildDigest(app: App, departmentIds: number[], day: string, platform: Platform = 'feishu'): Promise<Card | null> {
   return digestFor(await loadDigestSource(app, day, departmentIds), departmentIds, day, platform);
 }

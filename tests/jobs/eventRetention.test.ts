@@ -13,7 +13,7 @@ afterAll(() => h.close());
 test('the nightly upkeep deletes inbound events older than EVENT_RETENTION_DAYS, and only those', async () => {
   const now = Date.now();
   const event = (id: string, daysAgo: number) => ({
-    event_id: id, platform: 'feishu', kind: 'message', status: 'done' as const,
+    event_id: id, platform: 'feishu' as const, kind: 'message', status: 'done' as const,
     payload: JSON.stringify({ text: '/进展 3 60% 联系人 13800138000' }), received_at: new Date(now - daysAgo * DAY_MS),
   });
   await h.db.insertInto('inbound_events').values([event('evt_old', 31), event('evt_recent', 29), event('evt_new', 0)]).execute();
