@@ -13,7 +13,7 @@ import { echo, escapeMarkdown } from '../rendering/text';
 import { addEvidence } from '../register/changes';
 import { loadCommitment } from '../register/commitments';
 import { DepartmentNotFound, departmentNotFoundText } from '../register/departments';
-import { openEvidenceWindow, evidenceTarget } from '../register/evidenceRequests';
+import { evidenceTarget, openEvidenceWindow, rememberBotMessage } from '../register/evidenceRequests';
 import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
 import { Reply } from './arguments';
 import { InFlight } from './inFlight';
@@ -112,10 +112,7 @@ export class Bot {
     const sent = await this.platform.reply(message.messageId, card, `r-${message.eventId}`.slice(0, 50));
     // Remembered only for cards about one item: a reply to such a card can attach evidence to it.
     if (!card.commitmentId) return;
-    await this.app.db.insertInto('bot_messages')
-      .values({ platform: message.chat.platform, message_id: sent, chat_id: message.chat.id, commitment_id: card.commitmentId ?? null, created_at: this.app.clock.now() })
-      .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())
-      .execute();
+    await rememberBotMessage(this.app.db, { platform: message.chat.platform, messageId: sent, chatId: message.chat.id, commitmentId: card.commitmentId, at: this.app.clock.now() });
   }
 
   /** The reply to a message, or null when the message is not for the bot. */

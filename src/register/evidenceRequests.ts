@@ -27,3 +27,11 @@ export async function evidenceTarget(
     .executeTakeFirst();
   return open && open.expires_at.getTime() >= now.getTime() ? open.commitment_id : null;
 }
+
+/** Remembers a card the bot sent about one item, so that a reply to it can attach evidence to that item. */
+export async function rememberBotMessage(db: Db, sent: { platform: Platform; messageId: string; chatId: string; commitmentId: number; at: Date }): Promise<void> {
+  await db.insertInto('bot_messages')
+    .values({ platform: sent.platform, message_id: sent.messageId, chat_id: sent.chatId, commitment_id: sent.commitmentId, created_at: sent.at })
+    .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())
+    .execute();
+}
