@@ -9,6 +9,7 @@ const NAV: { path: string; label: string; officeOnly?: boolean }[] = [
   { path: '/console/review', label: '待核定', officeOnly: true },
   { path: '/console/import', label: '导入', officeOnly: true },
   { path: '/console/roster', label: '花名册', officeOnly: true },
+  { path: '/console/sessions', label: '登录会话', officeOnly: true },
 ];
 
 export interface PageOptions {

@@ -19,6 +19,7 @@ import { itemRoutes } from './routes/item';
 import { reviewRoutes } from './routes/review';
 import { importRoutes } from './routes/importPage';
 import { rosterRoutes } from './routes/roster';
+import { sessionRoutes } from './routes/sessions';
 import { queueRoutes } from './routes/queue';
 
 declare module 'fastify' {
@@ -112,6 +113,7 @@ export async function consolePlugin(server: FastifyInstance, ctx: ConsoleContext
   reviewRoutes(server, ctx);
   importRoutes(server, ctx);
   rosterRoutes(server, ctx);
+  sessionRoutes(server, ctx);
   queueRoutes(server, ctx);
 }
 

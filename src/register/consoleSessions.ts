@@ -33,6 +33,26 @@ export async function endSession(db: Db, tokenHash: string, now: Date): Promise<
   await db.deleteFrom('console_sessions').where((eb) => eb.or([eb('token_hash', '=', tokenHash), eb('expires_at', '<=', now)])).execute();
 }
 
+export interface ActiveSession {
+  tokenHash: string;
+  actor: ConsoleActorJson;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Sessions not yet expired, newest first: the office's 登录会话 list. */
+export async function activeSessions(db: Db, now: Date): Promise<ActiveSession[]> {
+  const rows = await db.selectFrom('console_sessions').select(['token_hash', 'actor', 'created_at', 'expires_at'])
+    .where('expires_at', '>', now).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ tokenHash: r.token_hash, actor: r.actor, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at) }));
+}
+
+/** Ends one session (the office revoking it); true when there was one. */
+export async function revokeSession(db: Db, tokenHash: string): Promise<boolean> {
+  const result = await db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** Spends a sign-in link's nonce; false when it was spent before. */
 export async function spendLinkNonce(db: Db, nonce: string, now: Date): Promise<boolean> {
   const spent = await db.insertInto('console_spent_links').values({ nonce, used_at: now })
