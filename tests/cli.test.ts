@@ -70,6 +70,12 @@ describe('cli import / export / leader bind on the embedded database', () => {
     expect(bad.stderr).toMatch(/不是飞书 open_id/);
     expect(cli(['leader', 'list'], env).stdout).toMatch(/童安胜\t市委政法委\t飞书:ou_tong/);
     expect(cli(['department', 'alias', '发改', '发展改革委'], env).stdout).toMatch(/市发改局 增加别名/);
+    // The same department lookup as chat's: an unknown one is a usage error, not a crash.
+    const unknown = cli(['leader', 'department', '童安胜', '不存在的局'], env);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/^错误：找不到部门“不存在的局”/)]);
+    // Binding the same account to a second leader is refused, as in chat.
+    const taken = cli(['leader', 'bind', '俞文胜', '--feishu', 'ou_tong'], env);
+    expect([taken.code, taken.stderr]).toEqual([2, expect.stringContaining('该账号已绑定给“童安胜”')]);
   }, 120_000);
 
   test('run-job runs one scheduled job now on the BOT_NOW clock', () => {
