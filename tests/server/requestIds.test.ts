@@ -1,4 +1,9 @@
 import { deliverDue } from '../../jobs/deliver';
+import { consoleSecret } from '../../src/console/secret';
+import { mintLinkToken } from '../../src/console/signInLinks';
+import { consoleRoutes } from '../../src/console/startConsole';
+import { loadCommitments } from '../../src/register/commitments';
+import { createHttpServer } from '../../src/server/httpServer';
 import { createLogger } from '../../src/logger';
 import type { FeishuRuntime } from '../../src/platforms/feishu/startFeishu';
 import { FakeFeishu } from '../../testkit/fakeFeishu';
@@ -76,6 +81,30 @@ test('a card click: one event line under the callback event id, and the deliveri
   const ours = parsed().filter((l) => l.requestId === eventId);
   expect(ours.filter((l) => l.message === 'event')).toEqual([expect.objectContaining({ kind: 'card_action', platform: 'feishu' })]);
   expect(ours.filter((l) => l.message === 'delivery').map((l) => l.outboxId).sort()).toEqual(queued.map((row) => row.id).sort());
+});
+
+test('a console request has an id of its own, and the urge it queues keeps it', async () => {
+  const server = createHttpServer(h.app.config.http, log);
+  server.plugin(consoleRoutes(h.app));
+  await server.fastify.ready();
+  try {
+    const token = mintLinkToken(consoleSecret(undefined, h.app.config.dataDir), '督查室', Date.now());
+    const signIn = await server.fastify.inject({ method: 'POST', url: '/console/login', payload: { token } });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await server.fastify.inject({ method: 'GET', url: '/console/departments', headers: { cookie } })).body)![1];
+    const bound = new Set(['童安胜', '俞文胜']);
+    const urged = new Set((await h.db.selectFrom('outbox').select('dedupe_key').where('kind', '=', 'urge').execute()).map((r) => Number(r.dedupe_key.split(':')[1])));
+    const item = (await loadCommitments(h.db, { departmentNamed: '市委政法委' }))
+      .find((i) => i.status !== '已办结' && i.leaders.some((l) => bound.has(l.name)) && !urged.has(i.id))!;
+    const answer = await server.fastify.inject({ method: 'POST', url: `/console/items/${item.id}/urge`, headers: { cookie }, payload: { _csrf: csrf, note: '' } });
+    expect(answer.statusCode).toBe(303);
+    const queued = await h.db.selectFrom('outbox').select('request_id').where('dedupe_key', 'like', `urge:${item.id}:%`).execute();
+    expect(queued.length).toBeGreaterThan(0);
+    expect(new Set(queued.map((r) => r.request_id)).size).toBe(1);
+    expect(queued[0].request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  } finally {
+    await server.close();
+  }
 });
 
 test('every line is one JSON object and names nobody: no account ids, names or what was written', async () => {
