@@ -22,6 +22,7 @@ import { currentRequestId, withRequestId } from '../requestContext';
 import { parseCommandLine, stripMentions } from './commandLine';
 import { claimEvent, finishEvent, staleMessages } from './inboundEvents';
 import { HandlingQueue } from './handlingQueue';
+import { EventRecorder } from './eventRecorder';
 import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
 
 const MAX_MESSAGE_LENGTH = 12_000;
@@ -42,12 +43,15 @@ export class Bot {
   readonly inFlight = new InFlight();
   /** One PGlite connection or a pool of 20: a few handlers at once keep recording fast during a burst. */
   private readonly handling = new HandlingQueue(4);
+  private readonly recorder: EventRecorder;
 
   constructor(
     private readonly app: App,
     private readonly platform: ChatPlatform,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.recorder = new EventRecorder(app.db);
+  }
 
   /**
    * Records a delivered message, then handles it; repeats of an event are
@@ -68,7 +72,7 @@ export class Bot {
   accept(message: IncomingMessage): Promise<Accepted> {
     const started = Date.now();
     // The event id is the request id: every line logged while handling it, and the deliveries it queues, carry it.
-    const recorded = withRequestId(message.eventId, () => claimEvent(this.app.db, { id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message }));
+    const recorded = withRequestId(message.eventId, () => this.recorder.claim({ id: message.eventId, platform: message.chat.platform, kind: 'message', payload: message }));
     let waiting = false;
     const handled = countedEvent(this.platform.name, recorded.then((fresh) => {
       if (!fresh) {

@@ -8,30 +8,60 @@ export type InboundEventKind = 'message' | 'card_action';
 /** A "received" event untouched this long belongs to a process that died: take it over. */
 const STALE_MS = 10 * 60 * 1000;
 
+export interface InboundEvent {
+  id: string;
+  platform: Actor['platform'];
+  kind: InboundEventKind;
+  payload: unknown;
+}
+
 /**
  * Records an event before handling it. Returns false for a repeat: platforms
  * deliver at least once, and the payload is kept so nothing a user sent is lost.
  * Uses the real clock: redelivery is about wall time, not the business day.
  */
-export async function claimEvent(db: Db, event: { id: string; platform: Actor['platform']; kind: InboundEventKind; payload: unknown }): Promise<boolean> {
+export async function claimEvent(db: Db, event: InboundEvent): Promise<boolean> {
+  return (await claimEvents(db, [event]))[0];
+}
+
+/**
+ * claimEvent for many events in one statement (a burst arrives together); an
+ * id repeated within `events` is fresh only the first time.
+ */
+export async function claimEvents(db: Db, events: InboundEvent[]): Promise<boolean[]> {
   const now = new Date();
+  const firstIndex = new Map<string, number>();
+  events.forEach((e, i) => firstIndex.has(e.id) || firstIndex.set(e.id, i));
+  const firsts = [...firstIndex.values()].map((i) => events[i]);
   const inserted = await db.insertInto('inbound_events')
-    .values({ event_id: event.id, platform: event.platform, kind: event.kind, payload: storable(event.payload), status: 'received', received_at: now })
+    .values(firsts.map((e) => ({ event_id: e.id, platform: e.platform, kind: e.kind, payload: storable(e.payload), status: 'received', received_at: now })))
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning('event_id')
-    .executeTakeFirst();
-  if (inserted) return true;
+    .execute();
+  const fresh = new Set(inserted.map((r) => r.event_id));
+  const outcome = new Map<string, boolean>();
+  for (const event of firsts) outcome.set(event.id, fresh.has(event.id) || (await takeOverStale(db, event.id, now)));
+  return events.map((e, i) => firstIndex.get(e.id) === i && outcome.get(e.id)!);
+}
+
+/** A repeat is handled again only when its first delivery was left "received" by a process that died. */
+async function takeOverStale(db: Db, eventId: string, now: Date): Promise<boolean> {
   const taken = await db.updateTable('inbound_events').set({ received_at: now })
-    .where('event_id', '=', event.id).where('status', '=', 'received')
+    .where('event_id', '=', eventId).where('status', '=', 'received')
     .where('received_at', '<', new Date(now.getTime() - STALE_MS))
     .executeTakeFirst();
   return Number(taken.numUpdatedRows) > 0;
 }
 
-/** JSON that jsonb accepts: it refuses the NUL character, which PostgreSQL text cannot hold. */
+/**
+ * JSON that jsonb accepts: it refuses the NUL character, which PostgreSQL text
+ * cannot hold, and a lone UTF-16 surrogate (a broken emoji), which becomes U+FFFD.
+ */
 function storable(payload: unknown): string {
-  return JSON.stringify(payload, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
+  return JSON.stringify(payload, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd') : value));
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Messages of `platform` recorded but left unhandled by a process that died. */
 export async function staleMessages(db: Db, platform: Platform): Promise<unknown[]> {
