@@ -11,6 +11,7 @@ import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 import { generousLimiter } from '../../testkit/jobs';
 import { eventSettled } from '../helpers/settled';
+import { HANDLERS_AT_ONCE } from '../../src/bot/bot';
 
 const APP_SECRET = 'dt-secret-xyz';
 let h: Harness;
@@ -78,12 +79,12 @@ describe('DingTalk over the HTTP outgoing-robot callback', () => {
   test('in a burst, messages waiting their turn are answered 200 once recorded, and each is answered once', async () => {
     // Slow session replies keep the first handlers busy, so the rest of the burst must wait for a turn.
     fake.delay(/^POST \/robot\/sendBySession$/, 800);
-    const sessions = Array.from({ length: 12 }, (_, i) => `sess_burst_${i}`);
+    const sessions = Array.from({ length: HANDLERS_AT_ONCE + 8 }, (_, i) => `sess_burst_${i}`);
     const ackedBeforeReply = await Promise.all(sessions.map(async (session) => {
       expect(await post(robotMessage({ text: '/status 市发改局', session }))).toBe(200);
       return repliesIn(session).length === 0;
     }));
-    // Four handle at once; the eight that waited were acknowledged before their reply existed.
+    // HANDLERS_AT_ONCE handle at once; the eight that waited were acknowledged before their reply existed.
     expect(ackedBeforeReply.filter(Boolean).length).toBeGreaterThanOrEqual(8);
     await runtime.bot.inFlight.settled();
     for (const session of sessions) expect(repliesIn(session)).toHaveLength(1);

@@ -4,6 +4,7 @@ import { FeishuRuntime, startFeishu } from '../../src/platforms/feishu/startFeis
 import { FakeFeishu } from '../../testkit/fakeFeishu';
 import { messageEvent, postEvent } from '../../testkit/feishuEvents';
 import { Harness, openHarness } from '../helpers/harness';
+import { HANDLERS_AT_ONCE } from '../../src/bot/bot';
 
 const KEY = 'burst-encrypt-key';
 let h: Harness;
@@ -26,18 +27,18 @@ const repliesTo = (messageId: string) => fake.posted.filter((p) => p.kind === 'r
 test('in a burst, messages waiting their turn are acknowledged once recorded, and every one is answered once', async () => {
   // Slow replies keep the first handlers busy, so the rest of the burst must wait for a turn.
   fake.delay(/^POST \/open-apis\/im\/v1\/messages\/om_burst_\d+\/reply$/, 800);
-  const burst = Array.from({ length: 12 }, (_, i) => `om_burst_${i}`);
+  const burst = Array.from({ length: HANDLERS_AT_ONCE + 8 }, (_, i) => `om_burst_${i}`);
   const ackedBeforeReply = await Promise.all(burst.map(async (messageId) => {
     const answer = await postEvent(runtime.webhookUrl!, messageEvent({ token: '', senderOpenId: 'ou_burst', text: '/status 市发改局', messageId, eventId: `evt_${messageId}` }), { encryptKey: KEY });
     expect(answer.status).toBe(200);
     return repliesTo(messageId).length === 0;
   }));
-  // Four handle at once; the eight that waited were acknowledged before their reply existed.
+  // HANDLERS_AT_ONCE handle at once; the eight that waited were acknowledged before their reply existed.
   expect(ackedBeforeReply.filter(Boolean).length).toBeGreaterThanOrEqual(8);
   await runtime.bot.inFlight.settled();
   for (const messageId of burst) expect(repliesTo(messageId)).toHaveLength(1);
   const statuses = await h.db.selectFrom('inbound_events').select('status').where('event_id', 'like', 'evt_om_burst_%').execute();
-  expect(statuses.map((s) => s.status)).toEqual(Array(12).fill('done'));
+  expect(statuses.map((s) => s.status)).toEqual(Array(HANDLERS_AT_ONCE + 8).fill('done'));
 });
 
 test('a message recorded by a process that died before handling it is handled by the live one', async () => {
