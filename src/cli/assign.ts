@@ -6,6 +6,7 @@ import { ASSIGN_SOURCES, assignItem, leaderForAssignment } from '../register/ass
 import { requireDepartment } from '../register/departments';
 import { announceAssignment } from '../../jobs/notify';
 import { Args, stringOption, UsageError } from './args';
+import { loadCampaigns, unknownCampaignsText } from '../register/campaigns';
 
 export const ASSIGN_USAGE = 'assign <部门[+协办部门]> <内容> <时限> [--leaders 姓名,姓名] [--source 领导批示] [--campaign 键]';
 
@@ -24,9 +25,9 @@ export async function assignCommand(app: App, args: Args, out: (text: string) =>
   const source = stringOption(args, 'source') ?? '领导批示';
   if (!(ASSIGN_SOURCES as readonly string[]).includes(source)) throw new UsageError(`--source 只能是：${ASSIGN_SOURCES.join('、')}`);
   const campaignKey = stringOption(args, 'campaign');
-  if (campaignKey && !(await app.db.selectFrom('campaigns').select('id').where('key', '=', campaignKey).executeTakeFirst())) {
-    const keys = (await app.db.selectFrom('campaigns').select('key').orderBy('id').execute()).map((c) => c.key);
-    throw new UsageError(`没有批次“${campaignKey}”。已有批次：${keys.join('、') || '（无）'}`);
+  if (campaignKey) {
+    const campaigns = await loadCampaigns(app.db);
+    if (!campaigns.some((c) => c.key === campaignKey)) throw new UsageError(unknownCampaignsText([campaignKey], campaigns));
   }
   const departments = [];
   for (const name of units.split(/[+＋]/).filter(Boolean)) departments.push(await requireDepartment(app.db, name));

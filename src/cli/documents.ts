@@ -10,6 +10,7 @@ import { readWorkbook, WorkbookRow, writeWorkbook } from '../ingest/xlsx';
 import { CampaignInfo, ImportRefused, ImportResult, importCommitments } from '../register/importer';
 import { asParsed, CommitmentView, loadCommitments } from '../register/commitments';
 import { Args, stringOption, UsageError, yearOption } from './args';
+import { loadCampaigns, unknownCampaignsText } from '../register/campaigns';
 
 /** Far above any published list (the seeds are 30 KB; 10,000 items are about 2 MB). */
 const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -109,10 +110,7 @@ export async function exportCommand(app: App, args: Args, out: (text: string) =>
   const file = stringOption(args, 'xlsx');
   if (!key || !file) throw new UsageError('用法：export <批次键> --xlsx 文件.xlsx');
   const campaign = await app.db.selectFrom('campaigns').selectAll().where('key', '=', key).executeTakeFirst();
-  if (!campaign) {
-    const keys = (await app.db.selectFrom('campaigns').select('key').execute()).map((c) => c.key);
-    throw new UsageError(`没有批次“${key}”。现有批次：${keys.join('、') || '（无）'}`);
-  }
+  if (!campaign) throw new UsageError(unknownCampaignsText([key], await loadCampaigns(app.db)));
   const items = await loadCommitments(app.db, { campaignId: campaign.id });
   const today = shanghaiDay(app.clock.now());
   await writeWorkbook(

@@ -4,6 +4,7 @@ import { completedOn } from '../domain/itemState';
 import { lateAgainstOriginal, LifecycleState } from '../domain/lifecycle';
 import { loadCommitments } from './commitments';
 import { pendingExtensions } from './extensions';
+import { unknownCampaignsText } from './campaigns';
 
 /** One element of `cli items --json`: the stable contract for scripts and the office's own checks. */
 export interface RegisterItem {
@@ -34,7 +35,7 @@ export async function registerItems(db: Kysely<Database>, filter: { campaignKey?
   let campaignId: number | undefined;
   if (filter.campaignKey !== undefined) {
     campaignId = campaigns.find((c) => c.key === filter.campaignKey)?.id;
-    if (campaignId === undefined) throw new UnknownFilterError(`没有批次“${filter.campaignKey}”。现有批次：${campaigns.map((c) => c.key).join('、') || '（无）'}`);
+    if (campaignId === undefined) throw new UnknownFilterError(unknownCampaignsText([filter.campaignKey], campaigns));
   }
   const items = await loadCommitments(db, { campaignId, departmentNamed: filter.departmentName });
   if (filter.departmentName !== undefined && !items.length && ![...departments.values()].includes(filter.departmentName)) {

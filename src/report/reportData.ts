@@ -6,7 +6,7 @@ import { completedOn, isOpen, summarise, Summary } from '../domain/itemState';
 import { daysLate } from '../domain/lifecycle';
 import { asOf, completedBetween, DepartmentRow, dueAhead, overdueUnfinished, rankDepartments, UNASSIGNED_DEPARTMENT } from '../domain/weeklyFigures';
 import { weekStart } from '../domain/workdays';
-import { loadCampaigns } from '../register/campaigns';
+import { loadCampaigns, unknownCampaignsText } from '../register/campaigns';
 import { CommitmentView, loadCommitments } from '../register/commitments';
 import { reportIssue, ReportIssue } from '../register/reportIssues';
 
@@ -83,7 +83,7 @@ async function campaignsInScope(app: App, keys: string[]) {
   const all = await loadCampaigns(app.db);
   if (!keys.length) return { scope: '', campaigns: all };
   const unknown = keys.filter((k) => !all.some((c) => c.key === k));
-  if (unknown.length) throw new ReportRequestError(`没有批次“${unknown.join('、')}”。现有批次：${all.map((c) => c.key).join('、') || '（无）'}`);
+  if (unknown.length) throw new ReportRequestError(unknownCampaignsText(unknown, all));
   const wanted = [...new Set(keys)].sort();
   return { scope: wanted.join(','), campaigns: all.filter((c) => wanted.includes(c.key)) };
 }
