@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import * as tar from 'tar';
-import { openDatabase, type Db } from '../db/connection';
+import { openDatabase } from '../db/connection';
 import { Bot } from '../src/bot/bot';
 import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
@@ -16,6 +16,7 @@ import { storeEvidenceFile } from '../src/register/evidenceFiles';
 import { seedIfEmpty } from '../src/register/seedRegister';
 import { dropSchema } from '../testkit/db';
 import { NOV_20 } from './helpers/harness';
+import { registerContents } from './helpers/registerContents';
 
 // The DATABASE_URL path of `backup`/`restore`: the CLI drives pg_dump and pg_restore.
 const databaseUrl = process.env.DATABASE_URL;
@@ -48,16 +49,6 @@ async function query(url: string, text: string): Promise<unknown[]> {
   }
 }
 
-async function everything(db: Db, dataDir: string) {
-  const files = await db.selectFrom('evidence').select(['file_path']).where('file_path', 'is not', null).orderBy('id').execute();
-  return {
-    commitments: await db.selectFrom('commitments').selectAll().orderBy('id').execute(),
-    log: await db.selectFrom('activity_log').selectAll().orderBy('id').execute(),
-    evidence: await db.selectFrom('evidence').selectAll().orderBy('id').execute(),
-    files: files.map((f) => createHash('sha256').update(fs.readFileSync(path.join(dataDir, f.file_path!))).digest('hex')),
-  };
-}
-
 onPostgres('PostgreSQL: backup, wipe the schema and the files, restore — every item, log entry and evidence file is back, and nothing else is touched', async () => {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const neighbour = `${schema}_n`;
@@ -80,7 +71,7 @@ onPostgres('PostgreSQL: backup, wipe the schema and the files, restore — every
       const stored = storeEvidenceFile(dataDir, Buffer.from(`evidence file ${i} ${'x'.repeat(1000 * (i + 1))}`), name);
       await addEvidence(db, office, clock.now(), 4, { kind: 'file', content: null, fileName: name, ...stored });
     }
-    const before = await everything(db, dataDir);
+    const before = await registerContents(db, dataDir);
     expect(before.log.length).toBeGreaterThan(0);
     expect(before.files).toHaveLength(2);
     await db.destroy();
@@ -100,7 +91,7 @@ onPostgres('PostgreSQL: backup, wipe the schema and the files, restore — every
 
     db = await openDatabase({ databaseUrl: url, dataDir });
     try {
-      expect(await everything(db, dataDir)).toEqual(before);
+      expect(await registerContents(db, dataDir)).toEqual(before);
     } finally {
       await db.destroy();
     }

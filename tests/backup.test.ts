@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../db/connection';
+import { openDatabase } from '../db/connection';
 import { createBackup, restoreBackup } from '../src/backup/backup';
 import { runNightlyBackup } from '../src/backup/nightly';
 import { Bot } from '../src/bot/bot';
@@ -14,19 +13,10 @@ import { addEvidence } from '../src/register/changes';
 import { storeEvidenceFile } from '../src/register/evidenceFiles';
 import { seedIfEmpty } from '../src/register/seedRegister';
 import { NOV_20 } from './helpers/harness';
+import { registerContents } from './helpers/registerContents';
 
 // Backups of the embedded database, whatever DATABASE_URL the suite runs with.
 const office = { platform: 'shell' as const, id: '督查室', name: '督查室' };
-
-async function everything(db: Db, dataDir: string) {
-  const files = await db.selectFrom('evidence').select(['file_path', 'sha256']).where('file_path', 'is not', null).orderBy('id').execute();
-  return {
-    commitments: await db.selectFrom('commitments').selectAll().orderBy('id').execute(),
-    log: await db.selectFrom('activity_log').selectAll().orderBy('id').execute(),
-    evidence: await db.selectFrom('evidence').selectAll().orderBy('id').execute(),
-    files: files.map((f) => createHash('sha256').update(fs.readFileSync(path.join(dataDir, f.file_path!))).digest('hex')),
-  };
-}
 
 test('back up, wipe, restore: every item, log entry and evidence file is back', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-backup-data-'));
@@ -42,7 +32,7 @@ test('back up, wipe, restore: every item, log entry and evidence file is back', 
     const stored = storeEvidenceFile(dataDir, Buffer.from(`evidence file ${i} ${'x'.repeat(1000 * (i + 1))}`), name);
     await addEvidence(db, office, clock.now(), 4, { kind: 'file', content: null, fileName: name, ...stored });
   }
-  const before = await everything(db, dataDir);
+  const before = await registerContents(db, dataDir);
   expect(before.log.length).toBeGreaterThan(0);
   expect(before.files).toHaveLength(2);
 
@@ -54,7 +44,7 @@ test('back up, wipe, restore: every item, log entry and evidence file is back', 
   await restoreBackup({ dataDir }, file);
   db = await openDatabase({ dataDir });
   try {
-    expect(await everything(db, dataDir)).toEqual(before);
+    expect(await registerContents(db, dataDir)).toEqual(before);
   } finally {
     await db.destroy();
   }
