@@ -32,9 +32,10 @@ export class EventRecorder {
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH);
       const claimed = claimEvents(this.db, batch.map((b) => b.event));
+      // A lone event that failed has had its one try; it is refused (the platform delivers it again).
       batch.forEach((b, i) => b.settle(claimed.then(
         (fresh) => fresh[i],
-        () => claimEvents(this.db, [b.event]).then((fresh) => fresh[0]),
+        (error) => (batch.length > 1 ? claimEvents(this.db, [b.event]).then((fresh) => fresh[0]) : Promise.reject(error)),
       )));
     }
   }

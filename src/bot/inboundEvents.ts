@@ -1,6 +1,5 @@
-import type { Platform } from '../domain/actor';
 import type { Db } from '../../db/connection';
-import type { Actor } from '../domain/actor';
+import type { Platform } from '../domain/actor';
 
 /** What platforms deliver: a message, or a click on a card button. */
 export type InboundEventKind = 'message' | 'card_action';
@@ -10,7 +9,7 @@ const STALE_MS = 10 * 60 * 1000;
 
 export interface InboundEvent {
   id: string;
-  platform: Actor['platform'];
+  platform: Platform;
   kind: InboundEventKind;
   payload: unknown;
 }
