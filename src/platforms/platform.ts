@@ -1,3 +1,4 @@
+import type { Accepted } from '../bot/bot';
 import type { Actor } from '../domain/actor';
 import type { Card } from '../rendering/card';
 
@@ -48,15 +49,14 @@ export class TooLargeError extends Error {
 export const ANSWER_WITHIN_MS = 2_000;
 
 /**
- * Waits for `work` at most `ms`: rejects if it fails within that time (so the
- * platform delivers again), returns 'late' if it is still going; a late
- * failure is handed to `onLateFailure`.
+ * Resolves when a platform may answer the delivery of a recorded message: at
+ * once when its handling waits for a turn (it is recorded, and handled even if
+ * this process dies), otherwise when it is handled or after `ms`, whichever
+ * comes first. The bot logs how a late handling ends.
  */
-export async function settleWithin(work: Promise<unknown>, onLateFailure: (error: unknown) => void, ms = ANSWER_WITHIN_MS): Promise<'done' | 'late'> {
-  const outcome = await Promise.race([
-    work.then(() => 'done' as const),
-    new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref()),
-  ]);
-  if (outcome === 'late') work.catch(onLateFailure);
-  return outcome;
+export async function untilAnswerable(accepted: Accepted | null, ms = ANSWER_WITHIN_MS): Promise<void> {
+  if (!accepted || accepted.waiting) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([accepted.handled, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()))]);
+  clearTimeout(timer);
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger';
 import { CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
 import type { DingTalkMessage } from './events';
 import type { CallbackAnswer, CallbackHandler, CallbackRequest } from '../../server/httpServer';
-import { settleWithin } from '../platform';
+import { untilAnswerable } from '../platform';
 
 export const DINGTALK_PATH = '/dingtalk/event';
 /** DingTalk's own tolerance for the outgoing robot; real wall clock, never BOT_NOW. */
@@ -64,8 +64,7 @@ export function createDingTalkHandler(options: {
     // Not recorded → 500, so DingTalk delivers it again. Recorded and waiting its turn in a
     // burst → 200 at once; being handled → 200 when done or after 2 s, whichever comes first.
     try {
-      const accepted = await options.onMessage(message);
-      if (accepted && !accepted.waiting) await settleWithin(accepted.handled, (error) => options.log.error('dingtalk message failed late', { error: String(error) }));
+      await untilAnswerable(await options.onMessage(message));
       return 200;
     } catch (error) {
       options.log.error('dingtalk message not recorded', { error: String(error) });

@@ -4,7 +4,7 @@ import type { IncomingMessage, Mention } from '../../bot/types';
 import type { Logger } from '../../logger';
 import { toFeishuCard } from '../../rendering/feishuCard';
 import { sdkLogger } from './client';
-import { settleWithin } from '../platform';
+import { untilAnswerable } from '../platform';
 
 
 interface FeishuMention { key: string; id?: { open_id?: string }; name?: string }
@@ -100,8 +100,7 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
       // connection nacks) so Feishu delivers it again. A recorded message waiting
       // its turn in a burst is acknowledged at once (Feishu resends after 3 s);
       // one being handled gets a moment to finish first.
-      const { handled, waiting } = await options.bot.accept(message);
-      if (!waiting) await settleWithin(handled, (error) => options.log.error('message handling failed late', { error: String(error) }));
+      await untilAnswerable(await options.bot.accept(message));
       return {};
     },
     'card.action.trigger': async (data: any) => {
