@@ -72,6 +72,8 @@ export interface DingTalkSettings {
   apiBase: string;
   /** The old topapi host (user look-up by mobile); https://oapi.dingtalk.com unless set. */
   oapiBase?: string;
+  /** The web sign-in page's host (OAuth authorize); https://login.dingtalk.com unless set (浙政钉 deployments have their own). */
+  loginBase?: string;
   /** An interactive card template from the DingTalk card platform; without one, cards go as markdown. */
   cardTemplateId?: string;
 }
@@ -165,9 +167,12 @@ function dingtalkSettings(env: Env): Config['dingtalk'] {
   if (!/^https?:\/\/[^\s/]+/.test(apiBase)) throw new ConfigError(`DINGTALK_API_BASE 应是 http(s) 地址，实际是“${apiBase}”`);
   const oapiBase = value(env, 'DINGTALK_OAPI_BASE');
   if (oapiBase && !/^https?:\/\/[^\s/]+/.test(oapiBase)) throw new ConfigError(`DINGTALK_OAPI_BASE 应是 http(s) 地址，实际是“${oapiBase}”`);
+  const loginBase = value(env, 'DINGTALK_LOGIN_BASE');
+  if (loginBase && !/^https?:\/\/[^\s/]+/.test(loginBase)) throw new ConfigError(`DINGTALK_LOGIN_BASE 应是 http(s) 地址，实际是“${loginBase}”`);
   return {
     appKey, appSecret, robotCode: value(env, 'DINGTALK_ROBOT_CODE') ?? appKey, eventMode, apiBase: apiBase.replace(/\/+$/, ''),
-    ...(oapiBase ? { oapiBase: oapiBase.replace(/\/+$/, '') } : {}), cardTemplateId: value(env, 'DINGTALK_CARD_TEMPLATE_ID'),
+    ...(oapiBase ? { oapiBase: oapiBase.replace(/\/+$/, '') } : {}), ...(loginBase ? { loginBase: loginBase.replace(/\/+$/, '') } : {}),
+    cardTemplateId: value(env, 'DINGTALK_CARD_TEMPLATE_ID'),
   };
 }
 

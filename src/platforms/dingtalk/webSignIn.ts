@@ -8,7 +8,7 @@ import { DingTalkApi } from './api';
  */
 export function dingtalkAuthorizeUrl(settings: DingTalkSettings, redirectUri: string, state: string): string {
   const query = new URLSearchParams({ redirect_uri: redirectUri, response_type: 'code', client_id: settings.appKey, scope: 'openid', state, prompt: 'consent' });
-  return `https://login.dingtalk.com/oauth2/auth?${query}`;
+  return `${settings.loginBase ?? 'https://login.dingtalk.com'}/oauth2/auth?${query}`;
 }
 
 async function call(url: string, init: { method: string; headers?: Record<string, string>; body?: unknown }): Promise<Record<string, any>> {
