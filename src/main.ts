@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   if (error instanceof ConfigError) {
-    process.stderr.write(`配置错误：${error.message}\n`);
+    for (const problem of error.problems) process.stderr.write(`配置错误：${problem}\n`);
   } else {
     process.stderr.write(`启动失败：${(error as Error).message}\n`);
   }

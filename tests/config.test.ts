@@ -1,4 +1,7 @@
-import { loadConfig } from '../src/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+import { CONFIG_VARIABLES } from '../src/configSchema';
 import { daysBetween, endOfShanghaiDay, ManualClock, shanghaiDay, startOfShanghaiDay } from '../src/clock';
 
 describe('config', () => {
@@ -22,6 +25,54 @@ describe('config', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  test('every problem is reported at once, one line each, with what was given', () => {
+    const env = {
+      BOT_NOW: 'yesterday', PORT: '0', LOG_LEVEL: 'loud', FEISHU_APP_ID: 'cli_x', URGE_SMS: 'maybe',
+      DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENT_MODE: 'ws', REMINDER_DAYS_BEFORE: '7,x',
+    };
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      'BOT_NOW 应为 ISO 时间（例：2022-11-20T09:00:00+08:00），实际是“yesterday”',
+      'PORT 应为 1 到 65535 之间的整数，实际是“0”',
+      'LOG_LEVEL 只能是 debug、info、warn 或 error，实际是“loud”',
+      'REMINDER_DAYS_BEFORE 应为逗号分隔的 0 到 60 之间的天数，例如 7,3,1,0，实际是“7,x”',
+      'URGE_SMS 只能是 true 或 false，实际是“maybe”',
+      'FEISHU_APP_SECRET 未设置（已设置 FEISHU_APP_ID）',
+      'DINGTALK_EVENT_MODE 只能是 stream 或 http，实际是“ws”',
+    ]);
+    expect((error as Error).message.split('\n')).toEqual(problems);
+  });
+
+  test('a secret is never repeated in a message', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://duban:hunter2@db.internal/duban', FEISHU_APP_SECRET: 'feishu-secret-1', FEISHU_ENCRYPT_KEY: 'encrypt-key-2',
+      FEISHU_VERIFICATION_TOKEN: 'token-3', DINGTALK_APP_SECRET: 'dingtalk-secret-4', CONSOLE_SECRET: 'console-secret-5',
+    };
+    let message = '';
+    try {
+      loadConfig({ ...secrets, PORT: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^DATABASE_URL 应以 postgres:\/\/ 或 postgresql:\/\/ 开头（出于安全，不显示所填的值）$/m);
+    expect(message).toMatch(/^DINGTALK_APP_KEY 未设置/m);
+    for (const value of [...Object.values(secrets), 'hunter2', 'mysql']) expect(message).not.toContain(value);
+  });
+
+  test('.env.example names every variable, each at its default', () => {
+    const lines = fs.readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l));
+    const example = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(Object.keys(example).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(loadConfig(example)).toEqual(loadConfig({}));
   });
 
   test('feishu settings', () => {
