@@ -1,12 +1,12 @@
-import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Db } from '../db/connection';
 import type { App } from '../src/app';
 import { silentLogger } from '../src/logger';
 import { startFeishu } from '../src/platforms/feishu/startFeishu';
 import type { FakeFeishu } from '../testkit/fakeFeishu';
-import { encrypt, messageEvent, sign } from '../testkit/feishuEvents';
+import type { BurstAcks, BurstOrder } from './burstSender';
 import { generateRegister, Scale } from './generate';
 import { latencies, Latencies } from './measure';
 import { BENCH_KEY } from './statusPhase';
@@ -29,57 +29,48 @@ export interface BurstRun {
   duplicated: number;
 }
 
-function post(agent: http.Agent, url: URL, payload: unknown): Promise<number> {
-  const body = JSON.stringify(encrypt(payload, BENCH_KEY));
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomUUID();
-  return new Promise((resolve) => {
-    const request = http.request(url, {
-      method: 'POST', agent,
-      headers: {
-        'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
-        'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': sign(timestamp, nonce, BENCH_KEY, body),
-      },
-    }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
+/** Runs the platform's side of a burst in a worker thread (see burstSender). */
+function sendInWorker(order: BurstOrder): Promise<BurstAcks> {
+  return new Promise((resolve, reject) => {
+    // A worker does not inherit tsx's loader: register it, then load the TypeScript file.
+    const script = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'burstSender.ts'))});`;
+    const worker = new Worker(script, { eval: true, workerData: order });
+    worker.once('message', (result: BurstAcks) => {
+      resolve(result);
+      void worker.terminate();
     });
-    request.on('error', () => resolve(0));
-    request.end(body);
+    worker.once('error', reject);
   });
 }
 
 /** `events` signed /status events sent at once; when each is acknowledged and answered. */
 async function burst(url: string, fake: FakeFeishu, departmentNames: string[], events: number, tag: string): Promise<BurstRun> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: SENDER_SOCKETS });
   const replies = new Map<string, number[]>();
-  fake.onPost = (m) => replies.get(m.target)?.push(performance.now());
-  const target = new URL(url);
-  const acks: number[] = [];
-  const answered: number[] = [];
-  let refused = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: events }, async (_, i) => {
-    const messageId = `om_burst_${tag}_${i}`;
-    replies.set(messageId, []);
-    const event = messageEvent({ token: '', senderOpenId: `ou_burst_${i % 50}`, text: `/status ${departmentNames[(i * 37) % departmentNames.length]}`, messageId });
-    const status = await post(agent, target, event);
-    acks.push(performance.now() - started);
-    if (status !== 200) refused++;
-  }));
+  const now = () => performance.timeOrigin + performance.now();
+  fake.onPost = (m) => replies.get(m.target)?.push(now());
+  const order: BurstOrder = {
+    url, key: BENCH_KEY, sockets: SENDER_SOCKETS,
+    events: Array.from({ length: events }, (_, i) => ({
+      messageId: `om_burst_${tag}_${i}`,
+      senderOpenId: `ou_burst_${i % 50}`,
+      text: `/status ${departmentNames[(i * 37) % departmentNames.length]}`,
+    })),
+  };
+  for (const e of order.events) replies.set(e.messageId, []);
+  const sent = await sendInWorker(order);
+  const acks = sent.acks.map((at) => at - sent.started);
   const deadline = performance.now() + GIVE_UP_MS;
   while (performance.now() < deadline && [...replies.values()].some((times) => times.length === 0)) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  for (const times of replies.values()) if (times.length) answered.push(times[0] - started);
-  agent.destroy();
+  const answered = [...replies.values()].filter((times) => times.length).map((times) => times[0] - sent.started);
   return {
     events,
     ack: latencies(acks),
     reply: latencies(answered),
     ackedAfter1s: acks.filter((ms) => ms > 1_000).length,
     ackedAfter3s: acks.filter((ms) => ms > REDELIVERY_MS).length,
-    refused,
+    refused: sent.refused,
     lost: [...replies.values()].filter((times) => times.length === 0).length,
     duplicated: [...replies.values()].filter((times) => times.length > 1).length,
   };

@@ -3,6 +3,7 @@ import {
   CompiledQuery, DatabaseConnection, DatabaseIntrospector, Dialect, DialectAdapter, Driver, Kysely,
   PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, QueryCompiler, QueryResult,
 } from 'kysely';
+import { isUrgent } from './urgency';
 
 /**
  * A Kysely dialect over an in-process PGlite. PGlite has a single session, so one
@@ -17,8 +18,18 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler(): QueryCompiler { return new PostgresQueryCompiler(); }
 }
 
+/**
+ * Hands the one connection out in turn: urgent callers (see asUrgent) before
+ * the rest, each in arrival order. In a burst, sixteen handlers keep a queue of
+ * statements waiting; recording an arriving event goes ahead of that queue, so
+ * the event is acknowledged in milliseconds rather than after everyone's reads.
+ */
 class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve();
+  private busy = false;
+  private readonly urgentWaiters: Array<() => void> = [];
+  private readonly waiters: Array<() => void> = [];
+  private idle: Promise<void> = Promise.resolve();
+  private becomeIdle: () => void = () => undefined;
   private readonly connection: PGliteConnection;
 
   constructor(private readonly pglite: PGlite) {
@@ -28,12 +39,24 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const previous = this.queue;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.connection.release = release;
+    if (this.busy) await new Promise<void>((resolve) => (isUrgent() ? this.urgentWaiters : this.waiters).push(resolve));
+    else this.take();
     return this.connection;
+  }
+
+  private take(): void {
+    this.busy = true;
+    this.idle = new Promise<void>((resolve) => (this.becomeIdle = resolve));
+  }
+
+  private handOver(): void {
+    const next = this.urgentWaiters.shift() ?? this.waiters.shift();
+    if (!next) {
+      this.busy = false;
+      this.becomeIdle();
+      return;
+    }
+    next();
   }
 
   async beginTransaction(conn: DatabaseConnection): Promise<void> {
@@ -49,17 +72,16 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    this.connection.release?.();
+    this.handOver();
   }
 
   async destroy(): Promise<void> {
-    await this.queue;
+    while (this.busy) await this.idle;
     if (!this.pglite.closed) await this.pglite.close();
   }
 }
 
 class PGliteConnection implements DatabaseConnection {
-  release?: () => void;
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {

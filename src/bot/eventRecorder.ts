@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection';
+import { asUrgent } from '../../db/urgency';
 import { claimEvents, InboundEvent } from './inboundEvents';
 
 const MAX_BATCH = 200;
@@ -31,11 +32,11 @@ export class EventRecorder {
     this.scheduled = false;
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH);
-      const claimed = claimEvents(this.db, batch.map((b) => b.event));
+      const claimed = asUrgent(() => claimEvents(this.db, batch.map((b) => b.event)));
       // A lone event that failed has had its one try; it is refused (the platform delivers it again).
       batch.forEach((b, i) => b.settle(claimed.then(
         (fresh) => fresh[i],
-        (error) => (batch.length > 1 ? claimEvents(this.db, [b.event]).then((fresh) => fresh[0]) : Promise.reject(error)),
+        (error) => (batch.length > 1 ? asUrgent(() => claimEvents(this.db, [b.event])).then((fresh) => fresh[0]) : Promise.reject(error)),
       )));
     }
   }

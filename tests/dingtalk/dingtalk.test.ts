@@ -4,9 +4,8 @@ import { planReminders } from '../../jobs/reminders';
 import { silentLogger } from '../../src/logger';
 import { DingTalkApi } from '../../src/platforms/dingtalk/api';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk/dingtalkPlatform';
-import { receiveDingTalkMessage } from '../../src/platforms/dingtalk/events';
 import { dingtalkSign } from '../../src/platforms/dingtalk/httpCallback';
-import { connectStream, DingTalkRuntime, startDingTalk } from '../../src/platforms/dingtalk/startDingTalk';
+import { DingTalkRuntime, startDingTalk, subscribeStream } from '../../src/platforms/dingtalk/startDingTalk';
 import { FakeDingTalk } from '../../testkit/fakeDingTalk';
 import { Harness, itemId, openHarness } from '../helpers/harness';
 import { generousLimiter } from '../../testkit/jobs';
@@ -144,17 +143,28 @@ describe('DingTalk over the HTTP outgoing-robot callback', () => {
 });
 
 describe('DingTalk over Stream mode', () => {
-  test('a frame through the real dingtalk-stream client is acknowledged and answered', async () => {
+  /** A stream client whose acknowledgements are kept, each with the session replies sent by the moment it was made. */
+  function streamClient(): { client: DWClient; acks: any[] } {
     const client = new DWClient({ clientId: 'ding_app', clientSecret: APP_SECRET });
     const acks: any[] = [];
-    (client as unknown as { socket: { send(data: string): void } }).socket = { send: (data: string) => acks.push(JSON.parse(data)) };
-    connectStream(client, (message) => receiveDingTalkMessage(message, runtime.bot, runtime.platform), silentLogger);
-    const message = robotMessage({ text: '/status 科技', session: 'sess_stream' });
-    const frame = {
+    const send = (data: string) => acks.push({ ...JSON.parse(data), repliesThen: fake.sent.filter((s) => s.via === 'session').length });
+    (client as unknown as { socket: { send(data: string): void } }).socket = { send };
+    subscribeStream(client, runtime.bot, runtime.platform, silentLogger);
+    return { client, acks };
+  }
+
+  function robotFrame(message: object, messageId: string) {
+    return {
       specVersion: '1.0', type: 'CALLBACK',
-      headers: { appId: 'a', connectionId: 'c', contentType: 'application/json', messageId: 'stream_msg_1', time: String(Date.now()), topic: TOPIC_ROBOT },
+      headers: { appId: 'a', connectionId: 'c', contentType: 'application/json', messageId, time: String(Date.now()), topic: TOPIC_ROBOT },
       data: JSON.stringify(message),
     };
+  }
+
+  test('a frame through the real dingtalk-stream client is acknowledged and answered', async () => {
+    const { client, acks } = streamClient();
+    const message = robotMessage({ text: '/status 科技', session: 'sess_stream' });
+    const frame = robotFrame(message, 'stream_msg_1');
     client.onDownStream(JSON.stringify(frame));
     const [reply] = await fake.waitFor(() => repliesIn('sess_stream').length && repliesIn('sess_stream'));
     await fake.waitFor(() => acks.length);
@@ -162,7 +172,23 @@ describe('DingTalk over Stream mode', () => {
     expect(reply.title).toBe('市科技局 承诺事项');
     client.onDownStream(JSON.stringify({ ...frame, headers: { ...frame.headers, messageId: 'stream_msg_2' } }));
     await fake.waitFor(() => acks.length >= 2);
+    await eventSettled(h.db, runtime.bot, `dingtalk:${message.msgId}`);
     expect(repliesIn('sess_stream')).toHaveLength(1);
+  });
+
+  test('a frame is acknowledged once its message is recorded, before the reply is sent', async () => {
+    // A slow reply: DingTalk pushes a frame again when it is not acknowledged, so the ack must not wait for it.
+    fake.delay(/^POST \/robot\/sendBySession$/, 800);
+    const { client, acks } = streamClient();
+    const message = robotMessage({ text: '/status 市发改局', session: 'sess_stream_slow' });
+    const repliesBefore = fake.sent.filter((s) => s.via === 'session').length;
+    client.onDownStream(JSON.stringify(robotFrame(message, 'stream_slow_1')));
+    await fake.waitFor(() => acks.length);
+    expect(acks[0]).toMatchObject({ code: 200, headers: { messageId: 'stream_slow_1' }, repliesThen: repliesBefore });
+    expect(await h.db.selectFrom('inbound_events').select('event_id').where('event_id', '=', `dingtalk:${message.msgId}`).executeTakeFirst()).toBeDefined();
+    await fake.waitFor(() => repliesIn('sess_stream_slow').length);
+    await eventSettled(h.db, runtime.bot, `dingtalk:${message.msgId}`);
+    expect(repliesIn('sess_stream_slow')).toHaveLength(1);
   });
 });
 

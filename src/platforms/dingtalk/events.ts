@@ -48,14 +48,10 @@ export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | n
 
 /**
  * Hands a received message to the bot, remembering its session webhook for the
- * reply. Rejects only when the message could not be recorded, so that DingTalk
- * delivers it again.
+ * reply. Resolves once the message is recorded (see Bot.accept), null when it
+ * is not for the bot; rejects only when it could not be recorded, so that
+ * DingTalk delivers it again.
  */
-export async function receiveDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<void> {
-  await (await acceptDingTalkMessage(message, bot, platform))?.handled;
-}
-
-/** As receiveDingTalkMessage, but resolves once the message is recorded (see Bot.accept); null when it is not for the bot. */
 export async function acceptDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<Accepted | null> {
   const incoming = toIncomingMessage(message);
   if (!incoming) return null;

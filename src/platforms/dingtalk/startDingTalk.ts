@@ -7,7 +7,7 @@ import { HttpServer, mountCallback } from '../../server/httpServer';
 import { DingTalkApi } from './api';
 import { answerCardCallback, CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
 import { DingTalkPlatform } from './dingtalkPlatform';
-import { acceptDingTalkMessage, DingTalkMessage, receiveDingTalkMessage } from './events';
+import { acceptDingTalkMessage, DingTalkMessage } from './events';
 import { createDingTalkHandler, DINGTALK_PATH } from './httpCallback';
 
 export interface DingTalkRuntime {
@@ -21,10 +21,11 @@ export interface DingTalkRuntime {
 
 /**
  * Subscribes a dingtalk-stream client to robot messages. A frame is
- * acknowledged once the message is recorded; one that could not be recorded
- * is left unacknowledged, and DingTalk pushes it again within a minute.
+ * acknowledged as soon as `record` has recorded its message, before it is
+ * handled (a recorded message is handled even if this process dies); one that
+ * could not be recorded is left unacknowledged, and DingTalk pushes it again.
  */
-export function connectStream(client: DWClient, onMessage: (message: DingTalkMessage) => Promise<void>, log: Logger): void {
+export function connectStream(client: DWClient, record: (message: DingTalkMessage) => Promise<unknown>, log: Logger): void {
   client.registerCallbackListener(TOPIC_ROBOT, (frame) => {
     const ack = () => client.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
     let message: DingTalkMessage;
@@ -35,7 +36,7 @@ export function connectStream(client: DWClient, onMessage: (message: DingTalkMes
       ack();
       return;
     }
-    onMessage(message).then(ack, (error) => log.error('dingtalk message not recorded', { error: String(error) }));
+    record(message).then(ack, (error) => log.error('dingtalk message not recorded', { error: String(error) }));
   });
 }
 
@@ -65,22 +66,28 @@ export function connectCardStream(client: DWClient, onCard: (callback: DingTalkC
   });
 }
 
+/** The bot's listeners on a stream client: robot messages and card clicks. */
+export function subscribeStream(client: DWClient, bot: Bot, platform: DingTalkPlatform, log: Logger): void {
+  connectStream(client, (message) => acceptDingTalkMessage(message, bot, platform), log);
+  connectCardStream(client, (callback, deliveryId) => answerCardCallback(callback, bot, deliveryId), log);
+}
+
 export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number; server?: HttpServer } = {}): Promise<DingTalkRuntime> {
   const platform = new DingTalkPlatform(new DingTalkApi(settings), log, undefined, settings.eventMode === 'http' ? 'HTTP' : 'STREAM');
   const bot = new Bot(app, platform, log);
-  const onMessage = (message: DingTalkMessage) => receiveDingTalkMessage(message, bot, platform);
-  const onCardCallback = (callback: DingTalkCardCallback, deliveryId?: string) => answerCardCallback(callback, bot, deliveryId);
-
   if (settings.eventMode === 'http') {
-    const accept = (message: DingTalkMessage) => acceptDingTalkMessage(message, bot, platform);
-    const handler = createDingTalkHandler({ appSecret: settings.appSecret, onMessage: accept, onCardCallback, log });
+    const handler = createDingTalkHandler({
+      appSecret: settings.appSecret,
+      onMessage: (message) => acceptDingTalkMessage(message, bot, platform),
+      onCardCallback: (callback) => answerCardCallback(callback, bot),
+      log,
+    });
     const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
     log.info('dingtalk callback mounted', { path: DINGTALK_PATH });
     return { bot, platform, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
   }
   const client = new DWClient({ clientId: settings.appKey, clientSecret: settings.appSecret });
-  connectStream(client, onMessage, log);
-  connectCardStream(client, onCardCallback, log);
+  subscribeStream(client, bot, platform, log);
   await client.connect();
   log.info('dingtalk stream connected');
   return { bot, platform, connected: () => client.connected, stop: async () => client.disconnect() };
