@@ -128,6 +128,8 @@ export async function renderDocx(data: ReportData, tables: ReportTable[], chart:
   const document = new Document({
     title: `督查通报第${data.issue.number}期`,
     creator: data.officeName,
+    // The library's default is the English "Un-named", shown in Word's file properties.
+    lastModifiedBy: data.officeName,
     evenAndOddHeaderAndFooters: true,
     styles: { default: { document: { run: { font: font(FONTS.body), size: SIZES.body }, paragraph: { spacing: bodyLine } } } },
     sections: [{

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openPackage } from '../helpers/ooxml';
 import { seedPath } from '../helpers/seeds';
+import { visibleTexts } from '../helpers/visibleText';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
 jest.setTimeout(240_000);
@@ -46,4 +47,7 @@ test('the register export names states in Chinese, not as codes', async () => {
   expect(strings).toContain('>已逾期<');
   expect(strings).toContain('>临期<');
   expect(strings).not.toMatch(/>(pending|in_progress|done|overdue|due_soon)</);
+  // The 截止日期 column stays 2022-12-31 so the sheet imports back; no code, boolean or empty value shows.
+  const codes = (await visibleTexts(fs.readFileSync(out))).filter((t) => /^(pending|in_progress|done|overdue|due_soon|true|false|null|undefined|NaN)$/i.test(t.text) || t.where.startsWith('cell of type'));
+  expect(codes).toEqual([]);
 });
