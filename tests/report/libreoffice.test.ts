@@ -1,19 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildWeeklyReport } from '../../src/report/weeklyReport';
 import { completeAndApprove } from '../helpers/lifecycle';
 import { Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
+import { systemToolsPresent } from '../helpers/systemTools';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
 jest.setTimeout(240_000);
 
-/** LibreOffice and poppler come from Debian (.ci/run installs them); CI must never skip this. */
-const tools = ['soffice', 'pdftotext', 'pdfinfo'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
-const available = tools.length === 3;
-if (!available && process.env.CI === 'true') throw new Error('CI needs soffice, pdftotext and pdfinfo (apt: libreoffice-writer-nogui poppler-utils fonts-noto-cjk)');
-const maybe = available ? test : test.skip;
+/** LibreOffice and poppler come from Debian (.ci/run installs them); in CI a missing one fails the file, never skips it. */
+const maybe = systemToolsPresent(['soffice', 'pdftotext', 'pdfinfo']) ? test : test.skip;
 
 let h: Harness;
 let dir: string;
