@@ -1,16 +1,14 @@
-import { ExpressionBuilder, sql } from 'kysely';
-import type { Database } from '../db/schema';
 import { addDays, daysBetween, shanghaiDay } from '../src/clock';
 import type { App } from '../src/app';
 import { systemActor } from '../src/domain/actor';
 import { audiences, EscalationSettings } from '../src/domain/escalation';
 import { isOpen, itemSignal } from '../src/domain/itemState';
-import { OPEN_STATES } from '../src/domain/lifecycle';
 import { NO_DEPARTMENT } from '../src/domain/departmentNames';
 import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workdays';
 import type { JobSettings } from '../src/config';
-import { logActivities, logActivity } from '../src/register/activityLog';
+import { ActivityAction, logActivities, logActivity } from '../src/register/activityLog';
 import type { CommitmentView } from '../src/register/commitments';
+import { allLeaders, awaitingAcknowledgement, itemsLogged, openDeadlines, RemindableItem, remindableItems } from '../src/register/reminderQueries';
 import { enqueueMany, NewMessage } from './outbox';
 import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from './recipients';
 
@@ -51,42 +49,8 @@ export function reminderRule(day: string, settings: JobSettings) {
   };
 }
 
-interface DueItem {
-  id: number;
-  departmentId: number | null;
-  departmentName: string | null;
-  deadline: string | null;
+interface DueItem extends RemindableItem {
   reason: ReminderReason | 'unacknowledged';
-  leaderIds: number[];
-  progressPercent: number | null;
-  startedOn: string;
-}
-
-/** A pending extension request pauses an item until the office decides (待审核 items are not open). */
-const noPendingExtension = ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'commitments'>) =>
-  not(exists(selectFrom('extension_requests').select('id')
-    .whereRef('extension_requests.commitment_id', '=', 'commitments.id').where('extension_requests.status', '=', 'pending')));
-
-/** Open items with these ids or deadlines, with what the escalation needs, without their text. */
-async function loadDue(app: App, where: { deadlines?: string[]; ids?: number[] }): Promise<Omit<DueItem, 'reason'>[]> {
-  if (!where.deadlines?.length && !where.ids?.length) return [];
-  let query = app.db.selectFrom('commitments')
-    .leftJoin('departments', 'departments.id', 'commitments.department_id')
-    .select(['commitments.id', 'commitments.department_id', 'commitments.deadline', 'commitments.progress_percent', 'departments.name',
-      sql<string>`(select coalesce(to_char(c.published_on, 'YYYY-MM-DD'), c.year || '-01-01') from campaigns c where c.id = commitments.campaign_id)`.as('started_on')])
-    .where('commitments.status', 'in', OPEN_STATES).where(noPendingExtension);
-  query = where.deadlines ? query.where('commitments.deadline', 'in', where.deadlines) : query.where('commitments.id', 'in', where.ids!);
-  const rows = await query.orderBy('commitments.id').execute();
-  const leaderIds = new Map<number, number[]>();
-  for (let i = 0; i < rows.length; i += 5000) {
-    const links = await app.db.selectFrom('commitment_leaders').select(['commitment_id', 'leader_id'])
-      .where('commitment_id', 'in', rows.slice(i, i + 5000).map((r) => r.id)).orderBy('position').execute();
-    for (const link of links) (leaderIds.get(link.commitment_id) ?? leaderIds.set(link.commitment_id, []).get(link.commitment_id)!).push(link.leader_id);
-  }
-  return rows.map((r) => ({
-    id: r.id, departmentId: r.department_id, departmentName: r.name, deadline: r.deadline, progressPercent: r.progress_percent,
-    startedOn: r.started_on, leaderIds: leaderIds.get(r.id) ?? [],
-  }));
 }
 
 /**
@@ -96,11 +60,10 @@ async function loadDue(app: App, where: { deadlines?: string[]; ids?: number[] }
 async function dueItems(app: App, day: string, settings: JobSettings): Promise<DueItem[]> {
   const rule = reminderRule(day, settings);
   const horizon = addDays(day, Math.max(...settings.reminderDaysBefore));
-  const deadlines = await app.db.selectFrom('commitments').select('deadline').distinct()
-    .where('status', 'in', OPEN_STATES).where('deadline', 'is not', null).where('deadline', '<=', horizon).execute();
-  const reasons = new Map(deadlines.map((d) => [d.deadline!, rule({ status: '办理中', deadline: d.deadline })]));
+  const deadlines = await openDeadlines(app.db, { upTo: horizon });
+  const reasons = new Map(deadlines.map((deadline) => [deadline, rule({ status: '办理中', deadline })]));
   const qualifying = [...reasons].filter(([, reason]) => reason).map(([deadline]) => deadline);
-  return (await loadDue(app, { deadlines: qualifying })).map((item) => ({ ...item, reason: reasons.get(item.deadline!)! }));
+  return (await remindableItems(app.db, { deadlines: qualifying })).map((item) => ({ ...item, reason: reasons.get(item.deadline!)! }));
 }
 
 /**
@@ -110,12 +73,11 @@ async function dueItems(app: App, day: string, settings: JobSettings): Promise<D
 async function unacknowledgedItems(app: App, day: string): Promise<DueItem[]> {
   const within = app.config.lifecycle.ackWithinWorkdays;
   const every = app.config.jobs.overdueEveryWorkdays;
-  const rows = await app.db.selectFrom('commitments').select(['id', 'created_at']).where('status', '=', '待签收').execute();
-  const ids = rows.filter((r) => {
-    const late = workdaysAfter(shanghaiDay(new Date(r.created_at)), day) - within;
+  const ids = (await awaitingAcknowledgement(app.db)).filter((item) => {
+    const late = workdaysAfter(shanghaiDay(item.assignedAt), day) - within;
     return late >= 1 && (late - 1) % every === 0;
-  }).map((r) => r.id);
-  return (await loadDue(app, { ids })).map((item) => ({ ...item, reason: 'unacknowledged' as const }));
+  }).map((item) => item.id);
+  return (await remindableItems(app.db, { ids })).map((item) => ({ ...item, reason: 'unacknowledged' as const }));
 }
 
 /**
@@ -123,20 +85,18 @@ async function unacknowledgedItems(app: App, day: string): Promise<DueItem[]> {
  * has not gone to the office heads yet (the activity log says which have).
  */
 async function redSheetItems(app: App, day: string, settings: EscalationSettings): Promise<DueItem[]> {
-  const overdue = (await app.db.selectFrom('commitments').select('deadline').distinct()
-    .where('status', 'in', OPEN_STATES).where('deadline', '<', day).execute()).map((d) => d.deadline!);
+  const overdue = await openDeadlines(app.db, { before: day });
   const workdays = new Map(overdue.map((deadline) => [deadline, workdaysAfter(deadline, day)]));
   const candidates = overdue.filter((deadline) => workdays.get(deadline)! >= settings.escalateHeadAfterWorkdays);
-  const told = new Set((await app.db.selectFrom('activity_log').select('commitment_id')
-    .where('action', '=', RED_SHEET_ACTION).where('commitment_id', 'is not', null).execute()).map((r) => r.commitment_id!));
-  return (await loadDue(app, { deadlines: candidates }))
+  const told = await itemsLogged(app.db, RED_SHEET_ACTION);
+  return (await remindableItems(app.db, { deadlines: candidates }))
     .filter((item) => audiences({
       colour: 'red', overdueDays: daysBetween(item.deadline!, day), overdueWorkdays: workdays.get(item.deadline!)!, paused: false, headsTold: told.has(item.id),
     }, settings).heads)
     .map((item) => ({ ...item, reason: 'overdue' as const }));
 }
 
-const RED_SHEET_ACTION = 'escalation.red_sheet';
+const RED_SHEET_ACTION = 'escalation.red_sheet' satisfies ActivityAction;
 
 export interface ReminderPlan {
   day: string;
@@ -242,7 +202,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
 
   const add = <K>(map: Map<K, DueItem[]>, key: K, item: DueItem) => (map.get(key) ?? map.set(key, []).get(key)!).push(item);
   const office = await officeRecipients(app);
-  const leaders = new Map((await app.db.selectFrom('leaders').selectAll().execute()).map((l) => [l.id, l]));
+  const leaders = new Map((await allLeaders(app.db)).map((l) => [l.id, l]));
   const liaisonsOf = memo((departmentId: number | null) => departmentLiaisons(app.db, departmentId));
   const bag = new Mailbag();
 
