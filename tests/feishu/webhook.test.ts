@@ -50,11 +50,13 @@ describe('webhook: /status from a p2p chat', () => {
   });
 
   test('the same event delivered again gets no second reply', async () => {
-    const response = await send(event);
-    expect(response.status).toBe(200);
-    await eventSettled(h.db, runtime.bot, event.header.event_id);
-    expect(fake.repliesTo('om_status_1')).toHaveLength(1);
-    const replyCalls = fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages/om_status_1/reply');
+    const twice = messageEvent({ token: TOKEN, senderOpenId: 'ou_someone', text: '/status 市发改局', messageId: 'om_status_twice' });
+    for (let delivery = 0; delivery < 2; delivery++) {
+      expect((await send(twice)).status).toBe(200);
+      await eventSettled(h.db, runtime.bot, twice.header.event_id);
+    }
+    expect(fake.repliesTo('om_status_twice')).toHaveLength(1);
+    const replyCalls = fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages/om_status_twice/reply');
     expect(replyCalls).toHaveLength(1);
   });
 });
