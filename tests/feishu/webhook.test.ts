@@ -174,6 +174,23 @@ describe('webhook: changing items, card buttons and evidence files', () => {
     expect(call.query.get('type')).toBe('image');
   });
 
+  test('an image sent as a reply to the bot’s card about an item is filed as that item’s evidence', async () => {
+    const leader = await h.db.selectFrom('commitment_leaders').innerJoin('leaders', 'leaders.id', 'commitment_leaders.leader_id')
+      .select(['commitment_leaders.commitment_id as id', 'leaders.id as leaderId']).orderBy('commitment_leaders.commitment_id').executeTakeFirstOrThrow();
+    await h.db.updateTable('leaders').set({ feishu_open_id: 'ou_card_replier' }).where('id', '=', leader.leaderId).execute();
+    const id = leader.id;
+    await send(messageEvent({ token: TOKEN, senderOpenId: 'ou_card_replier', text: `/show ${id}`, messageId: 'om_show_for_reply' }));
+    const [card] = await fake.waitFor(() => fake.repliesTo('om_show_for_reply').length && fake.repliesTo('om_show_for_reply'));
+    // In a group chat, with no /佐证 window open: only the reply to the card says which item the image is for.
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445202', 'hex');
+    fake.resources.set('img_v2_reply', png);
+    await send(messageEvent({ token: TOKEN, senderOpenId: 'ou_card_replier', image: 'img_v2_reply', messageId: 'om_reply_img', parentId: card.messageId, chatId: 'oc_group_reply', chatType: 'group' }));
+    const [reply] = await fake.waitFor(() => fake.repliesTo('om_reply_img').length && fake.repliesTo('om_reply_img'));
+    expect(cardText(reply.card)).toContain(`为 #${id} 的佐证材料`);
+    const row = await h.db.selectFrom('evidence').selectAll().where('commitment_id', '=', id).where('kind', '=', 'image').executeTakeFirstOrThrow();
+    expect(row.size_bytes).toBe(png.length);
+  });
+
   test('a file over the limit is refused with a clear message and not stored', async () => {
     fake.resources.set('file_big', Buffer.alloc(10_000, 1));
     const before = (await h.db.selectFrom('evidence').select('id').execute()).length;
