@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { eventsTotal } from '../metrics';
 import { withRequestId } from '../requestContext';
 import { capConnectionsPerAddress } from './connectionCap';
+import { clientNetwork } from './clientNetwork';
 import { fastifyLogger } from './fastifyLogger';
 
 /** A platform callback as its handler sees it: the body is the exact bytes received, as text. */
@@ -13,7 +14,8 @@ export interface CallbackRequest {
   method: string;
   headers: IncomingHttpHeaders;
   body: string;
-  ip: string;
+  /** Where it came from, for logs: a network, never the address (see clientNetwork). */
+  network: string;
 }
 
 export interface CallbackAnswer {
@@ -65,7 +67,7 @@ export function createHttpServer(settings: HttpSettings, log: Logger): HttpServe
   fastify.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) log.error('http request failed', { url: request.url, error: error.message });
-    else log.warn('http request refused', { url: request.url, status, code: error.code, ip: request.ip });
+    else log.warn('http request refused', { url: request.url, status, code: error.code, network: clientNetwork(request.ip) });
     void reply.code(status).header('content-type', 'application/json').send('{}');
   });
 
@@ -82,7 +84,7 @@ export function createHttpServer(settings: HttpSettings, log: Logger): HttpServe
         scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
         scope.all(path, async (request, reply) => {
           if (draining) return reply.code(503).header('content-type', 'application/json').send('{}');
-          const answer = await handler({ method: request.method, headers: request.headers, body: typeof request.body === 'string' ? request.body : '', ip: request.ip });
+          const answer = await handler({ method: request.method, headers: request.headers, body: typeof request.body === 'string' ? request.body : '', network: clientNetwork(request.ip) });
           if (answer.status >= 400 && answer.status < 500) eventsTotal.inc({ platform, outcome: 'refused' });
           return reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer.body));
         });

@@ -107,6 +107,14 @@ test('a console request has an id of its own, and the urge it queues keeps it', 
   }
 });
 
+test('a refused request is logged with the network it came from, never the address', async () => {
+  const forged = await postEvent(runtime.webhookUrl!, messageEvent({ token: TOKEN, senderOpenId: ADMIN, text: '/status', messageId: 'om_log_forged' }), { encryptKey: ENCRYPT_KEY, forgeSignature: true });
+  expect(forged.status).toBe(401);
+  const refused = parsed().find((l) => l.message === 'webhook refused')!;
+  expect(refused).toMatchObject({ reason: 'signature mismatch', network: '127.0.0.0/24' });
+  expect(JSON.stringify(refused)).not.toContain('127.0.0.1');
+});
+
 test('every line is one JSON object and names nobody: no account ids, names or what was written', async () => {
   expect(lines.length).toBeGreaterThan(4);
   const leaders = (await h.db.selectFrom('leaders').select('name').execute()).map((l) => l.name);

@@ -43,7 +43,7 @@ export function createDingTalkHandler(options: {
     if (req.method !== 'POST') return 405;
     const refused = verifyDingTalkRequest(req.headers, options.appSecret);
     if (refused) {
-      options.log.warn('dingtalk callback refused', { reason: refused, ip: req.ip });
+      options.log.warn('dingtalk callback refused', { reason: refused, network: req.network });
       return 401;
     }
     let message: DingTalkMessage;

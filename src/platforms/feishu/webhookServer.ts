@@ -72,7 +72,7 @@ export function createWebhookHandler(options: WebhookOptions): CallbackHandler {
     handle(req).catch((error) => {
       const status = error instanceof Refused ? error.status : 500;
       if (status >= 500) options.log.error('webhook failed', { error: String((error as Error).stack ?? error) });
-      else options.log.warn('webhook refused', { reason: (error as Error).message, ip: req.ip });
+      else options.log.warn('webhook refused', { reason: (error as Error).message, network: req.network });
       return { status, body: {} };
     });
 }
