@@ -11,6 +11,7 @@ import { CampaignInfo, ImportRefused, ImportResult, importCommitments } from '..
 import { asParsed, CommitmentView, loadCommitments } from '../register/commitments';
 import { Args, stringOption, UsageError, yearOption } from './args';
 import { loadCampaigns, unknownCampaignsText } from '../register/campaigns';
+import { NO_DEPARTMENT } from '../domain/departmentNames';
 
 /** Far above any published list (the seeds are 30 KB; 10,000 items are about 2 MB). */
 const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -47,7 +48,7 @@ export function parseCommand(args: Args, out: (text: string) => void): void {
   out(`${file}：${layout === 'columns' ? '分列表格' : layout === 'categorised' ? '分类表格' : '叙述性文件'}，${items.length} 项，其中 ${review} 项需核对`);
   for (const item of items) {
     const mark = item.needsReview ? '⚠' : ' ';
-    out(`${mark} ${item.department ?? '（未定部门）'} ${item.category ?? ''}${item.seq}. ${item.text.slice(0, 40)} | ${item.deadlineText || '—'} | ${item.leaders.join('、') || '—'}`);
+    out(`${mark} ${item.department ?? `（${NO_DEPARTMENT}）`} ${item.category ?? ''}${item.seq}. ${item.text.slice(0, 40)} | ${item.deadlineText || '—'} | ${item.leaders.join('、') || '—'}`);
   }
 }
 

@@ -5,6 +5,7 @@ import type { CommitmentView } from '../register/commitments';
 import type { Tone } from './card';
 import { clip, escapeMarkdown } from './text';
 import { monthDay } from '../domain/chineseDate';
+import { NO_DEPARTMENT } from '../domain/departmentNames';
 
 /** The tone of a card about one item. */
 export const STATE_TONE: Record<ItemState, Tone> = {
@@ -65,5 +66,5 @@ export function summaryLine(s: Summary): string {
 
 /** Item id → department name, for a card that may be cut to fit (see fitCard). */
 export function departmentsOf(items: Pick<CommitmentView, 'id' | 'departmentName'>[]): Record<number, string> {
-  return Object.fromEntries(items.map((i) => [i.id, i.departmentName ?? '未定部门']));
+  return Object.fromEntries(items.map((i) => [i.id, i.departmentName ?? NO_DEPARTMENT]));
 }

@@ -4,6 +4,7 @@ import { Block, Card, markdown } from './card';
 import { departmentsOf, formatDeadline, leaderNames } from './items';
 import { lifecycleButtons } from './lifecycleButtons';
 import { clip, escapeMarkdown } from './text';
+import { NO_DEPARTMENT } from '../domain/departmentNames';
 
 const MAX_ENTRIES = 15;
 const when = (at: Date) => shanghai(at).format('M月D日');
@@ -20,7 +21,7 @@ export function reviewCard(queue: ReviewQueue, today: string): Card {
   if (!total) return { title: '待审核事项', tone: 'green', blocks: [markdown('没有等待督查室处理的事项。')] };
   blocks.push(markdown(`待审核办结 **${queue.reports.length}** · 延期申请 **${queue.extensions.length}** · 逾时未签收 **${queue.unacknowledged.length}**`));
   for (const item of queue.reports) {
-    entry(`📝 **#${item.id}** ${escapeMarkdown(clip(item.text, 40))}\n　　${escapeMarkdown(item.departmentName ?? '未定部门')} · ${leaderNames(item)} · ${when(item.completedAt ?? item.updatedAt)}报送办结 · 时限 ${formatDeadline(item, today)}`,
+    entry(`📝 **#${item.id}** ${escapeMarkdown(clip(item.text, 40))}\n　　${escapeMarkdown(item.departmentName ?? NO_DEPARTMENT)} · ${leaderNames(item)} · ${when(item.completedAt ?? item.updatedAt)}报送办结 · 时限 ${formatDeadline(item, today)}`,
       lifecycleButtons(item.id, ['approve', 'return']));
   }
   for (const { request, item } of queue.extensions) {
@@ -28,7 +29,7 @@ export function reviewCard(queue: ReviewQueue, today: string): Card {
       lifecycleButtons(item.id, ['grant', 'deny']));
   }
   for (const item of queue.unacknowledged) {
-    entry(`📨 **#${item.id}** ${escapeMarkdown(clip(item.text, 40))}\n　　${escapeMarkdown(item.departmentName ?? '未定部门')} · ${leaderNames(item)} · ${when(item.createdAt)}交办，尚未签收`,
+    entry(`📨 **#${item.id}** ${escapeMarkdown(clip(item.text, 40))}\n　　${escapeMarkdown(item.departmentName ?? NO_DEPARTMENT)} · ${leaderNames(item)} · ${when(item.createdAt)}交办，尚未签收`,
       lifecycleButtons(item.id, ['urge']));
   }
   if (shown > MAX_ENTRIES) blocks.push(markdown(`……另有 ${shown - MAX_ENTRIES} 项，处理后再发送 /review 查看`));

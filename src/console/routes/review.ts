@@ -12,6 +12,7 @@ import { printedColumn } from '../printedSource';
 import { badInput, forbidden } from '../refusal';
 import type { Viewer } from '../viewer';
 import { positiveId } from './lists';
+import { NO_DEPARTMENT } from '../../domain/departmentNames';
 
 const MAX_SHOWN = 100;
 
@@ -41,7 +42,7 @@ export function reviewRoutes(server: FastifyInstance, ctx: ConsoleContext): void
     const printed = first && departmentId !== undefined ? await printedColumn(ctx.app, first.campaignId, first.departmentHeading) : null;
     const department = departmentId !== undefined ? await findDepartmentById(ctx.app.db, departmentId) : undefined;
     const body = html`
-<section><p>${counts.length ? counts.map((c) => html`<a href="/console/review?department=${c.departmentId ?? ''}">${c.departmentName ?? '未定部门'}（${Number(c.n)}）</a> `) : '没有待核定的事项。'}</p></section>
+<section><p>${counts.length ? counts.map((c) => html`<a href="/console/review?department=${c.departmentId ?? ''}">${c.departmentName ?? NO_DEPARTMENT}（${Number(c.n)}）</a> `) : '没有待核定的事项。'}</p></section>
 <div class="grid two"><section><h2>${department ? `${department.name} 待核定事项` : '全部待核定事项'}（${items.length}）</h2>
 ${items.map((item) => html`<div class="review-item" id="item-${item.id}"><h3><a href="/console/items/${item.id}">#${item.id}</a> ${item.category ?? ''}${item.seq ? ` 第${item.seq}项` : ''}</h3>
 <p>${item.text}</p><p class="refusal">⚠ ${item.reviewReasons.join('；') || '需核对'}</p>
