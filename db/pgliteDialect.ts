@@ -9,6 +9,18 @@ import { isUrgent } from './urgency';
  * A Kysely dialect over an in-process PGlite. PGlite has a single session, so one
  * connection is handed out at a time: a transaction must never interleave with
  * another caller's statements.
+ *
+ * Ours rather than a published one (#12; looked at in November 2026):
+ * - kysely-pglite (0.6.1) hands every caller a connection at once, so one
+ *   handler's statements would run inside another's open transaction on the
+ *   single session; it also brings a code generator's CLI (oclif, chokidar,
+ *   kysely-codegen) as runtime dependencies.
+ * - kysely-pglite-dialect (1.3.1) takes turns as we do, but declares
+ *   @electric-sql/pglite up to ^0.4 (we run 0.5), has no urgent lane (asUrgent:
+ *   recording an arriving event ahead of the handlers' queue, which the burst
+ *   acknowledgement relies on) and closes PGlite on destroy without waiting for
+ *   the statement in flight.
+ * Neither was adopted, so neither was run through the suite or the bench.
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
