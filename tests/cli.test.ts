@@ -90,3 +90,11 @@ describe('cli import / export / leader bind on the embedded database', () => {
     expect(cli(['run-job', 'nonsense'], jobEnv).stderr).toContain('用法：run-job');
   }, 120_000);
 });
+
+test('a configuration with several mistakes: one 配置错误 line for each, and nothing runs', () => {
+  const { code, stdout, stderr } = cli(['campaigns'], { PORT: '0', LOG_LEVEL: 'loud' });
+  expect(code).toBe(2);
+  expect(stdout).toBe('');
+  const lines = stderr.trim().split('\n');
+  expect(lines).toEqual([expect.stringMatching(/^配置错误：PORT /), expect.stringMatching(/^配置错误：LOG_LEVEL /)]);
+});

@@ -14,7 +14,9 @@ runCli(process.argv.slice(2), out, () => openApp(loadConfig())).then(
   (error) => {
     const known = error instanceof UsageError || error instanceof ParseError || error instanceof ConfigError || error instanceof DataDirInUse || error instanceof BackupError
       || error instanceof DepartmentNotFound;
-    process.stderr.write(`错误：${known ? error.message : (error as Error).stack ?? String(error)}\n`);
+    const lines = error instanceof ConfigError ? error.problems.map((p) => `配置错误：${p}`)
+      : [`错误：${known ? error.message : (error as Error).stack ?? String(error)}`];
+    process.stderr.write(`${lines.join('\n')}\n`);
     process.exit(known ? 2 : 1);
   },
 );
