@@ -173,9 +173,13 @@ function colourOn(item: DueItem, day: string): 'red' | 'yellow' | 'blue' {
   return colour === 'red' || colour === 'yellow' ? colour : 'blue';
 }
 
-/** The office heads (OFFICE_HEAD_IDS, Feishu open_ids); without any, the office itself. */
+/** The office heads (OFFICE_HEAD_IDS on Feishu, OFFICE_HEAD_DINGTALK_IDS on DingTalk); without any, the office itself. */
 async function headRecipients(app: App): Promise<Recipient[]> {
-  const heads = app.config.lifecycle.officeHeadIds.map((id): Recipient => ({ platform: 'feishu', id }));
+  const { officeHeadIds, officeHeadDingTalkIds } = app.config.lifecycle;
+  const heads = [
+    ...officeHeadIds.map((id): Recipient => ({ platform: 'feishu', id })),
+    ...officeHeadDingTalkIds.map((id): Recipient => ({ platform: 'dingtalk', id })),
+  ];
   return heads.length ? heads : officeRecipients(app);
 }
 

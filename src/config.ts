@@ -41,6 +41,8 @@ export interface LifecycleSettings {
   escalateHeadAfterWorkdays: number;
   /** Feishu open_ids of the office heads who receive the 红色督办单. */
   officeHeadIds: string[];
+  /** DingTalk staffIds of office heads, for a 浙政钉 office. */
+  officeHeadDingTalkIds: string[];
   /** 催办 also by SMS (spends the tenant's paid allowance); in-app urgency always. */
   urgeSms: boolean;
 }

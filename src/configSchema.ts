@@ -113,6 +113,7 @@ const variables = z.object({
   ACK_WITHIN_WORKDAYS: count(1, 30),
   ESCALATE_HEAD_AFTER_WORKDAYS: count(10, 250),
   OFFICE_HEAD_IDS: idList,
+  OFFICE_HEAD_DINGTALK_IDS: idList,
   URGE_SMS: flag(false),
 
   OFFICE_NAME: text.transform((v) => v ?? '督查室'),
@@ -222,6 +223,7 @@ function toConfig(v: Variables, { dingtalk, backup }: Combinations): Config {
       ackWithinWorkdays: v.ACK_WITHIN_WORKDAYS,
       escalateHeadAfterWorkdays: v.ESCALATE_HEAD_AFTER_WORKDAYS,
       officeHeadIds: v.OFFICE_HEAD_IDS,
+      officeHeadDingTalkIds: v.OFFICE_HEAD_DINGTALK_IDS,
       urgeSms: v.URGE_SMS,
     },
     officeName: v.OFFICE_NAME,
