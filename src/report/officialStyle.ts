@@ -35,8 +35,8 @@ export const PAGE = {
   textWidth: convertMillimetersToTwip(156),
 } as const;
 
-/** 22 lines a page in the 225 mm type area: a fixed line pitch of about 28.9 pt. */
-export const BODY_LINE = Math.round(convertMillimetersToTwip(225) / 22);
+/** 22 lines a page in the 225 mm type area: a fixed line pitch of 28.95 pt (rounding up would leave room for 21). */
+export const BODY_LINE = Math.floor(convertMillimetersToTwip(225) / 22);
 /** Body paragraphs start two characters in (2 × 16 pt). */
 export const FIRST_LINE_INDENT = 640;
 

@@ -96,3 +96,30 @@ export async function docxParagraphs(bytes: Buffer): Promise<string[]> {
   if (current) paragraphs.push(current);
   return paragraphs;
 }
+
+export interface DocxRun {
+  text: string;
+  /** The East Asian font the run names (w:rFonts w:eastAsia). */
+  font?: string;
+  /** Half-points. */
+  size?: number;
+  bold: boolean;
+  color?: string;
+}
+
+/** The runs of a WordprocessingML part (document, footer) with their own character formatting. */
+export function docxRuns(xml: string): DocxRun[] {
+  const runs: DocxRun[] = [];
+  parseXml(xml, (name, a, inside) => {
+    if (name === 'w:r') runs.push({ text: '', bold: false });
+    const run = runs.at(-1);
+    if (!run || inside.at(-1) !== 'w:rPr' || inside.at(-2) !== 'w:r') return;
+    if (name === 'w:rFonts') run.font = a['w:eastAsia'];
+    if (name === 'w:sz') run.size = Number(a['w:val']);
+    if (name === 'w:b') run.bold = a['w:val'] !== 'false' && a['w:val'] !== '0';
+    if (name === 'w:color') run.color = a['w:val'];
+  }, (text, inside) => {
+    if (inside.at(-1) === 'w:t' && inside.at(-2) === 'w:r' && runs.length) runs[runs.length - 1].text += text;
+  });
+  return runs;
+}

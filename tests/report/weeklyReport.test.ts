@@ -3,7 +3,7 @@ import { completeAndApprove } from '../helpers/lifecycle';
 import { decideExtension, requestExtension } from '../../src/register/extensions';
 import { reportDone } from '../../src/register/lifecycle';
 import { feishuUser, Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { docxParagraphs, openPackage, packageProblems } from '../helpers/ooxml';
+import { docxParagraphs, docxRuns, openPackage, packageProblems } from '../helpers/ooxml';
 import { leaks, visibleTexts } from '../helpers/visibleText';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
@@ -88,6 +88,44 @@ test('the document: head, summary from the numbers, tables with the lagging rows
   expect(xml).toContain('w:eastAsia="方正小标宋简体"');
   expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
   expect(xml).toContain('w:eastAsia="黑体"');
+});
+
+test('GB/T 9704 typography: 小标宋 二号 title, 仿宋 三号 body at 22 lines, 黑体 headings, 楷体 issue number, 四号 page numbers outside', async () => {
+  h.clock.set(MONDAY);
+  const report = await buildWeeklyReport(h.app);
+  const pkg = await openPackage(report.docx);
+  const runs = docxRuns(await pkg.xml('word/document.xml'));
+  const style = (text: string) => {
+    const run = runs.find((r) => r.text === text || (text.endsWith('…') && r.text.startsWith(text.slice(0, -1))));
+    return run && { font: run.font, size: run.size };
+  };
+  expect(style('关于公开承诺事项办理情况的通报')).toEqual({ font: '方正小标宋简体', size: 44 });
+  expect(runs.find((r) => r.text === '督查通报')).toMatchObject({ font: '方正小标宋简体', color: 'C00000' });
+  expect(style(`第${report.data.issue.number}期`)).toEqual({ font: '楷体_GB2312', size: 32 });
+  expect(style('截至…')).toEqual({ font: '仿宋_GB2312', size: 32 });
+  const headings = runs.filter((r) => /^[一二三四五六]、/.test(r.text));
+  expect(headings.length).toBeGreaterThanOrEqual(4);
+  for (const heading of headings) expect(heading).toMatchObject({ font: '黑体', size: 32 });
+  // The body's default and its fixed line pitch: 22 lines in the 225 mm type area (12,756 twips).
+  const styles = await pkg.xml('word/styles.xml');
+  expect(styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts[^>]*w:eastAsia="仿宋_GB2312"[^>]*\/><w:sz w:val="32"\/>/);
+  const pitch = Number(/<w:pPrDefault><w:pPr><w:spacing[^>]*w:line="(\d+)" w:lineRule="exact"/.exec(styles)![1]);
+  // The widest pitch at which 22 lines still fit.
+  expect(pitch * 22).toBeLessThanOrEqual(12756);
+  expect((pitch + 1) * 22).toBeGreaterThan(12756);
+  // Odd pages number at the right, even pages at the left: — 1 — in 四号 宋体.
+  const rels = await pkg.xml('word/_rels/document.xml.rels');
+  const footer = async (type: string) => {
+    const id = new RegExp(`<w:footerReference w:type="${type}" r:id="([^"]+)"`).exec(await pkg.xml('word/document.xml'))![1];
+    return pkg.xml(`word/${new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1]}`);
+  };
+  for (const [type, side] of [['default', 'right'], ['even', 'left']]) {
+    const xml = await footer(type);
+    expect(xml).toContain(`<w:jc w:val="${side}"/>`);
+    expect(docxRuns(xml).filter((r) => r.text)).toEqual([
+      expect.objectContaining({ text: '— ', font: '宋体', size: 28 }), expect.objectContaining({ text: ' —', font: '宋体', size: 28 }),
+    ]);
+  }
 });
 
 test('the docx is a valid Office Open XML package with a chart image; the xlsx too, in Chinese', async () => {
