@@ -1,9 +1,11 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { buildWeeklyReport } from '../../src/report/weeklyReport';
 import { completeAndApprove } from '../helpers/lifecycle';
 import { decideExtension, requestExtension } from '../../src/register/extensions';
 import { reportDone } from '../../src/register/lifecycle';
 import { feishuUser, Harness, itemId, OFFICE, openHarness } from '../helpers/harness';
-import { docxParagraphs, docxRuns, openPackage, packageProblems } from '../helpers/ooxml';
+import { docxParagraphs, docxRuns, openPackage, packageProblems, wordprocessingProblems } from '../helpers/ooxml';
 import { leaks, visibleTexts } from '../helpers/visibleText';
 
 // Each test builds whole documents; on a loaded two-core machine that takes a while.
@@ -132,6 +134,15 @@ test('the docx is a valid Office Open XML package with a chart image; the xlsx t
   h.clock.set(MONDAY);
   const report = await buildWeeklyReport(h.app, { xlsx: true });
   expect(await packageProblems(report.docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml')).toEqual([]);
+  expect(await wordprocessingProblems(report.docx)).toEqual([]);
+  // The schema checks bite: alignment before spacing, and a picture pointing nowhere.
+  const zip = await JSZip.loadAsync(report.docx);
+  const body = await zip.file('word/document.xml')!.async('string');
+  const broken = body.replace(/<w:spacing ([^>]*)\/><w:jc w:val="center"\/>/, '<w:jc w:val="center"/><w:spacing $1/>').replace('r:embed="', 'r:embed="x');
+  zip.file('word/document.xml', broken);
+  expect(await wordprocessingProblems(await zip.generateAsync({ type: 'nodebuffer' }))).toEqual([
+    expect.stringContaining('w:spacing comes too late in w:pPr'), expect.stringContaining('names no relationship'),
+  ]);
   const docx = await openPackage(report.docx);
   const media = docx.names.filter((n) => n.startsWith('word/media/'));
   expect(media).toHaveLength(1);
@@ -142,6 +153,18 @@ test('the docx is a valid Office Open XML package with a chart image; the xlsx t
   expect(await packageProblems(report.xlsx!, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml')).toEqual([]);
   const texts = (await visibleTexts(report.xlsx!)).map((t) => t.text);
   expect(texts).toEqual(expect.arrayContaining(['排名', '单位', '逾期天数', '责任领导', '市经信局', '胡晓超', '各单位办理情况']));
+  // The workbook's ranking holds the document's numbers, with the lagging units shaded.
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(report.xlsx! as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('各单位办理情况')!;
+  const rows = new Map<string, { values: unknown[]; fill?: string }>();
+  sheet.eachRow((row, n) => n > 1 && rows.set(String(row.getCell(2).value), {
+    values: (row.values as unknown[]).slice(1, 11),
+    fill: (row.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb,
+  }));
+  expect(rows.get('市委政法委')).toEqual({ values: [1, '市委政法委', 5, 2, 1, 0, 0, 0, '40%', '20%'], fill: undefined });
+  expect(rows.get('市经信局')?.fill).toBe('FFD9D9D9');
+  expect([...rows.values()].filter((r) => r.fill).length).toBe(report.data.ranking.filter((r) => r.lagging).length);
 });
 
 test('no code, English word or ISO date anywhere a reader looks, in the docx or the xlsx', async () => {
