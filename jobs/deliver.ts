@@ -10,6 +10,7 @@ import { notice } from '../src/rendering/card';
 import { escalationCard, reminderCard } from '../src/rendering/reminderCard';
 import { escapeMarkdown } from '../src/rendering/text';
 import { loadCommitments } from '../src/register/commitments';
+import { leaderAccountsOn } from '../src/register/leaders';
 import type { OutboxRow } from '../db/schema';
 import { REPORT_FILE, reportFile } from './reportFile';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, messageOf, releaseLeases } from './outbox';
@@ -60,7 +61,10 @@ async function render(app: App, row: OutboxRow): Promise<Card | OutgoingFile | n
   const items = (await loadCommitments(app.db, { ids: payload.commitmentIds })).filter(isOpen);
   if (!items.length) return null;
   const day = payload.day ?? shanghaiDay(app.clock.now());
-  if (message.kind === 'escalation') return escalationCard(items, day);
+  if (message.kind === 'escalation') {
+    // The group's own platform: leaders bound there are @-mentioned.
+    return escalationCard(items, day, await leaderAccountsOn(app.db, row.platform, [...new Set(items.flatMap((i) => i.leaders.map((l) => l.id)))]));
+  }
   return reminderCard(items, day, {
     audience: payload.audience ?? (payload.leader ? 'leader' : 'office'),
     leader: payload.leader ?? null,

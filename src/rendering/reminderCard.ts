@@ -4,6 +4,7 @@ import type { CommitmentView } from '../register/commitments';
 import { Block, Card, markdown, Tone } from './card';
 import { itemButtons } from './itemCard';
 import { COLOUR_TONE, departmentsOf, formatDeadline, leaderNames } from './items';
+import { Account, mention } from './mention';
 import { clip, escapeMarkdown } from './text';
 
 /** Items shown with their own buttons; the rest are listed, and the hint says where to see them all. */
@@ -15,9 +16,11 @@ export function worstColour(colours: Colour[]): Colour {
   return SEVERITY.find((c) => colours.includes(c)) ?? 'none';
 }
 
-function itemBlock(item: CommitmentView, today: string, withLeaders: boolean, flag = ''): string {
+/** `leaders`: false to leave them out, true to name them, or how to show them (a group's @-mentions). */
+function itemBlock(item: CommitmentView, today: string, leaders: boolean | ((item: CommitmentView) => string), flag = ''): string {
+  const who = typeof leaders === 'function' ? leaders(item) : leaders ? leaderNames(item) : '';
   return `${itemSignal(item, today).mark} **#${item.id}** ${escapeMarkdown(clip(item.text, 60))}${flag}\n` +
-    `　　${formatDeadline(item, today)}${withLeaders ? ` · ${leaderNames(item)}` : ''}` +
+    `　　${formatDeadline(item, today)}${who ? ` · ${who}` : ''}` +
     `${item.progressPercent !== null ? ` · 进度${item.progressPercent}%` : ''}`;
 }
 
@@ -128,13 +131,20 @@ export function reminderCard(items: CommitmentView[], today: string, options: Re
   };
 }
 
-/** A group's daily report of items overdue past the escalation threshold, grouped by department. */
-export function escalationCard(items: CommitmentView[], today: string): Card {
+/**
+ * A group's daily report of items overdue past the escalation threshold,
+ * grouped by department. `accounts` (leader id → their account on the group's
+ * platform) are @-mentioned, as in the weekly digest; the others are named.
+ */
+export function escalationCard(items: CommitmentView[], today: string, accounts: Map<number, Account> = new Map()): Card {
   const groups = byDepartment(items);
+  const who = (item: CommitmentView) => (item.leaders.length
+    ? item.leaders.map((l) => { const account = accounts.get(l.id); return account ? mention(account) : escapeMarkdown(l.name); }).join('、')
+    : leaderNames(item));
   const title = groups.length === 1 ? `逾期通报：${groups[0].department} ${items.length} 项` : `逾期通报：${groups.length} 个部门 ${items.length} 项`;
   const blocks: Block[] = [markdown(`以下事项已超过完成时限，请责任领导尽快办结或说明情况。`)];
   for (const group of groups) {
-    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, true)).join('\n')));
+    blocks.push(markdown(`**${escapeMarkdown(group.department)}**（${group.items.length} 项）\n` + group.items.map((i) => itemBlock(i, today, who)).join('\n')));
   }
   blocks.push(markdown('发送 /overdue 查看全部逾期事项。'));
   return { title, tone: 'red', blocks, departments: departmentsOf(items), seeAll: '/overdue' };

@@ -138,7 +138,7 @@ test('/status 市发改局 over the HTTP callback on PORT: every item of the dep
   for (let seq = 1; seq <= 13; seq++) expect(answer).toContain(`#${await itemId(app.db, '市发改局', seq)}`);
 });
 
-test('the office subscribes a group; the next workday the scheduler sends each leader due one reminder card whose buttons work, and the group its weekly digest', async () => {
+test('the office subscribes a group; the next workday the scheduler sends each leader due one reminder card whose buttons work, and the group its weekly digest and escalation, both @-mentioning bound leaders', async () => {
   const subscribe = robotMessage('/subscribe', 'staff_office', 'cid_group_weekly');
   await post(subscribe);
   expect(await answerTo(subscribe)).toContain('订阅');
@@ -185,6 +185,11 @@ test('the office subscribes a group; the next workday the scheduler sends each l
   const mentioned = Object.keys(digest.atUserIds);
   expect(mentioned.length).toBeGreaterThan(0);
   expect(mentioned.every((s) => [...staffOf.values()].includes(s))).toBe(true);
+  // The day's escalation of long-overdue items to the department's group @-mentions their bound leaders too.
+  const escalation = fake.cards.find((c) => c.space === 'cid_group_weekly' && c.params.title.includes('逾期通报'))!;
+  expect(escalation).toBeDefined();
+  expect(Object.keys(escalation.atUserIds).length).toBeGreaterThan(0);
+  expect(Object.keys(escalation.atUserIds).every((s) => [...staffOf.values()].includes(s))).toBe(true);
   // Planning the day again queues nothing new.
   expect((await planReminders(app, day)).queued).toBe(0);
 });

@@ -135,6 +135,8 @@ describe('a day of reminders', () => {
     const group = fake.posted.filter((p) => p.target === 'chat_id:oc_sw_group');
     expect(group).toHaveLength(1);
     expect(group[0].card.header.title.content).toBe('逾期通报：市商务局 6 项');
+    // The group's card @-mentions the bound leaders of the overdue items, as the weekly digest does.
+    expect(JSON.stringify(group[0].card)).toContain(`<at id=${accounts.get('王国栋')}></at>`);
     const liaison = postedTo(fake, 'ou_liaison_sw').filter((p) => cardText(p.card).includes('🔺 其中 6 项逾期已超过'));
     expect(liaison).toHaveLength(1);
   });
