@@ -5,10 +5,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { Db, openDatabase } from '../db/connection';
 import { deliverDue } from '../jobs/deliver';
 import { runDigest } from '../jobs/digest';
@@ -19,12 +17,7 @@ import type { App } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
-import { createFeishuClient } from '../src/platforms/feishu/client';
 import { notice } from '../src/rendering/card';
-import { cliActor } from '../src/domain/actor';
-import { readRoster, writeRosterTemplate } from '../src/ingest/rosterWorkbook';
-import { FeishuDirectory } from '../src/platforms/feishu/feishuDirectory';
-import { importRoster } from '../src/register/roster';
 import { FakeFeishu } from '../testkit/fakeFeishu';
 import { dropSchema } from '../testkit/db';
 import { drainOutbox, feishuAt } from '../testkit/jobs';
@@ -35,6 +28,7 @@ import { measured } from './measure';
 import { burstPhase, BurstRun } from './burstPhase';
 import { statusPhase, StatusRow } from './statusPhase';
 import { consolePhase } from './consolePhase';
+import { rosterPhase, rosterRows } from './rosterPhase';
 
 const SCALE: Scale = { commitments: Number(process.env.BENCH_COMMITMENTS ?? 10_000), departments: 200, leaders: 2000 };
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -150,39 +144,6 @@ async function digestPhase(handle: DatabaseHandle, groups: number) {
   }
 }
 
-/**
- * A 2,000-row roster of the generated leaders (unbound first), resolved on the
- * fake Feishu server through the SDK at duban's own pace (batches of 50, at
- * most 20 calls a second): 90% found, 5% resigned, 5% with no account.
- */
-async function rosterPhase(handle: DatabaseHandle, people: number) {
-  const { db, close } = await handle.open();
-  const fake = await new FakeFeishu().start();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-roster-'));
-  try {
-    const { departmentNames } = await generateRegister(db, { ...SCALE, leaders: people });
-    await db.updateTable('leaders').set({ feishu_open_id: null }).execute();
-    const file = path.join(dir, 'roster.xlsx');
-    await writeRosterTemplate(file);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(file);
-    const sheet = workbook.getWorksheet('花名册')!;
-    for (let i = 0; i < people; i++) {
-      const mobile = `139${String(i).padStart(8, '0')}`;
-      if (i % 20 !== 0) fake.directory.set(mobile, { openId: `ou_roster_${i}`, resigned: i % 20 === 1 });
-      sheet.addRow([`领导${String(i + 1).padStart(5, '0')}`, departmentNames[i % departmentNames.length], '局长', mobile, null, '领导']);
-    }
-    await workbook.xlsx.writeFile(file);
-    const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
-    const run = await measured(async () => importRoster(db, await readRoster(file), [new FeishuDirectory(client, { log: silentLogger })], { actor: cliActor(), now: new Date() }));
-    const bound = Number((await db.selectFrom('leaders').select((eb) => eb.fn.countAll().as('n')).where('feishu_open_id', 'is not', null).executeTakeFirstOrThrow()).n);
-    return { people, ms: run.ms, bound, problems: run.result.problems.length, calls: fake.requests.filter((r) => r.path.endsWith('batch_get_id')).length, peakRssMb: run.peakRssMb };
-  } finally {
-    await fake.stop();
-    await close();
-  }
-}
-
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
@@ -215,7 +176,8 @@ async function main() {
       [await sweepPhase(handle, 10_000), await sweepPhase(handle, Number(process.env.BENCH_SWEEP_MAX ?? 100_000))]);
     const delivery = await phase('delivery', 'delivery', () => deliveryPhase(handle, Number(process.env.BENCH_MESSAGES ?? 400)));
     const digest = await phase('digest', 'digest', () => digestPhase(handle, 500));
-    const roster = await phase('roster', 'roster import', () => rosterPhase(handle, Number(process.env.BENCH_ROSTER ?? 2000)));
+    const roster = await phase('roster', 'roster import', () => rosterPhase(() => handle.open(), SCALE,
+      { feishu: Number(process.env.BENCH_ROSTER ?? 2000), dingtalk: Number(process.env.BENCH_ROSTER_DINGTALK ?? 2000) }));
     const imports = await phase('import', 'import', () => importPhase(() => handle.open(), Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000)));
     const cards = await phase('cards', 'every card type at city scale', () => cardsPhase(() => handle.open(), { commitments: SCALE.commitments }));
     const consoleRun = await phase('console', 'console pages', () => withFake(handle, (db, app) => consolePhase(db, app, SCALE, Number(process.env.BENCH_CONSOLE_REQUESTS ?? 200))));
@@ -228,7 +190,7 @@ async function main() {
       ...(sweeps ?? []).map((w) => [`reminder sweep, ${w.commitments} commitments`, `${w.ms} ms (${w.items} items, ${w.queued} messages)`, `${w.peakRssMb}`]),
       ...(delivery ? [[`delivery, ${delivery.messages} messages, 10% 429s`, `${delivery.achievedPerSecond}/s = ${delivery.ratioOfCeiling}× ceiling, lost ${delivery.lost}, duplicated ${delivery.duplicated}`, `${delivery.peakRssMb}`]] : []),
       ...(digest ? [[`weekly digest, ${digest.groups} groups`, `${digest.ms} ms (${digest.queued} queued)`, `${digest.peakRssMb}`]] : []),
-      ...(roster ? [[`roster import, ${roster.people} rows (Feishu look-up)`, `${(roster.ms / 1000).toFixed(1)} s (${roster.calls} batch calls, ${roster.bound} bound, ${roster.problems} listed)`, `${roster.peakRssMb}`]] : []),
+      ...(roster ? rosterRows(roster) : []),
       ...(imports ? [[`import, ${imports.items} items (target < 5 s)`, `${imports.firstSeconds} s new, ${imports.againSeconds} s again unchanged`, `${imports.peakRssMb}`]] : []),
       ...Object.entries(consoleRun?.pages ?? {}).map(([label, p]) => [`console ${label} (server time, target p99 < 100 ms)`, `p50 ${p.p50} ms, p99 ${p.p99} ms; CPU p50 ${p.cpu.p50} ms, p99 ${p.cpu.p99} ms (${p.n} requests, ${Math.round(p.bytes / 1024)} KB, load ${os.loadavg()[0].toFixed(1)})`, `${consoleRun!.peakRssMb}`]),
     ];

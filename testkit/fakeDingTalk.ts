@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { CallRate } from './callRate';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
 
@@ -61,6 +62,8 @@ export class FakeDingTalk {
   tokensIssued = 0;
   /** Users topapi/v2/user/getbymobile knows: mobile → userid, or several 浙政钉 exclusive accounts. Resigned users are simply absent. */
   readonly users = new Map<string, string | string[]>();
+  /** The look-up's per-app limit (DingTalk's standard edition: about 20 calls a second); unset: unlimited. Over it: errcode 90018. */
+  lookupRate?: CallRate;
   /** Web sign-in: authorization codes the login page would hand out, each good once. */
   readonly signInCodes = new Map<string, { unionId: string; nick: string }>();
   /** The organisation's staff ids by unionId (topapi/user/getbyunionid). */
@@ -151,6 +154,7 @@ export class FakeDingTalk {
     }
     if (route === 'POST /topapi/v2/user/getbymobile') {
       if (!String(url.searchParams.get('access_token') ?? '').startsWith('dt-token-')) return this.json(res, { errcode: 40014, errmsg: '不合法的access_token' });
+      if (this.lookupRate && !this.lookupRate.admit()) return this.json(res, { errcode: 90018, errmsg: '当前企业调用该接口的QPS超过限制' });
       const user = this.users.get(String(body.mobile));
       if (user === undefined) return this.json(res, { errcode: 60121, errmsg: '找不到该用户' });
       const result = Array.isArray(user) ? { userid: '', exclusive_account_userid_list: user } : { userid: user, exclusive_account_userid_list: [] };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { CallRate } from './callRate';
 import { checkCard } from './feishuCardRules';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
@@ -52,6 +53,8 @@ export class FakeFeishu {
   botOpenId = 'ou_bot';
   /** The contact directory batch_get_id answers from: mobile or e-mail → user. */
   readonly directory = new Map<string, { openId: string; resigned?: boolean }>();
+  /** batch_get_id's per-app limit (50 calls a second); unset: unlimited. Over it: HTTP 429, code 99991400. */
+  lookupRate?: CallRate;
   /** Called with every message actually posted (not a uuid repeat). */
   onPost?: (message: PostedMessage) => void;
   /** A share of matching requests (0–1) answered with `fault`, at random. */
@@ -192,6 +195,9 @@ export class FakeFeishu {
 
   /** As Feishu: at most 50 of each; unknown contacts come back without user_id; resigned ones only on request. */
   private batchGetId(res: http.ServerResponse, query: URLSearchParams, body: any): void {
+    if (this.lookupRate && !this.lookupRate.admit()) {
+      return this.json(res, { code: 99991400, msg: 'request trigger frequency limit' }, 429, { 'x-ogw-ratelimit-reset': '1', 'x-ogw-ratelimit-limit': String(this.lookupRate.perSecond) });
+    }
     const mobiles: string[] = body.mobiles ?? [];
     const emails: string[] = body.emails ?? [];
     if (mobiles.length > 50 || emails.length > 50) return this.json(res, { code: 99992402, msg: 'field validation failed: at most 50' }, 400);

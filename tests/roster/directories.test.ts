@@ -5,6 +5,7 @@ import { DingTalkDirectory } from '../../src/platforms/dingtalk/dingtalkDirector
 import { createFeishuClient } from '../../src/platforms/feishu/client';
 import { FeishuDirectory } from '../../src/platforms/feishu/feishuDirectory';
 import { FakeDingTalk } from '../../testkit/fakeDingTalk';
+import { CallRate } from '../../testkit/callRate';
 import { FakeFeishu } from '../../testkit/fakeFeishu';
 
 const noWait = { log: silentLogger, perSecond: 10_000, sleep: async () => undefined };
@@ -100,5 +101,42 @@ describe('DingTalk: topapi/v2/user/getbymobile', () => {
   test('throttled (errcode 90018): retried, then found', async () => {
     fake.failNext(/getbymobile/, 200, { errcode: 90018, errmsg: '当前企业调用该接口的QPS超过限制' }, 2);
     expect(await directory.lookup([{ mobile: '13800000001', email: null }])).toEqual([{ kind: 'found', id: 'staff_found' }]);
+  });
+});
+
+describe('the platforms\' rate limits, enforced by the fakes', () => {
+  test('Feishu: 2,600 contacts (52 batches) at duban\'s own pace stay under batch_get_id\'s 50 calls a second', async () => {
+    const fake = await new FakeFeishu().start();
+    try {
+      fake.lookupRate = new CallRate(50);
+      const client = createFeishuClient({ appId: 'cli_a1b2c3d4e5f60719', appSecret: 's', domain: fake.url, eventMode: 'ws' }, new lark.DefaultCache(), silentLogger);
+      const contacts = Array.from({ length: 2_600 }, (_, i) => ({ mobile: `137${String(i).padStart(8, '0')}`, email: null }));
+      fake.directory.set(contacts[2_599].mobile, { openId: 'ou_last' });
+      const results = await new FeishuDirectory(client, { log: silentLogger }).lookup(contacts);
+      expect(fake.lookupRate.throttled).toBe(0);
+      expect(fake.requests.filter((r) => r.path.endsWith('batch_get_id'))).toHaveLength(52);
+      expect(results[2_599]).toEqual({ kind: 'found', id: 'ou_last' });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('DingTalk: at duban\'s own pace (15 a second) no look-up is refused by the 20-a-second limit; faster, the refusals (90018) are retried and nothing is lost', async () => {
+    const fake = await new FakeDingTalk().start();
+    try {
+      fake.lookupRate = new CallRate(20);
+      const contacts = Array.from({ length: 40 }, (_, i) => ({ mobile: `136${String(i).padStart(8, '0')}`, email: null }));
+      contacts.forEach((c, i) => fake.users.set(c.mobile, `staff_paced_${i}`));
+      const api = new DingTalkApi({ appKey: 'k', appSecret: 's', robotCode: 'r', apiBase: fake.url, oapiBase: fake.url });
+      const paced = await new DingTalkDirectory(api, { log: silentLogger }).lookup(contacts);
+      expect(fake.lookupRate.throttled).toBe(0);
+      expect(paced.filter((r) => r.kind === 'found')).toHaveLength(40);
+
+      const hurried = await new DingTalkDirectory(api, { log: silentLogger, perSecond: 1_000 }).lookup(contacts);
+      expect(fake.lookupRate.throttled).toBeGreaterThan(0);
+      expect(hurried).toEqual(paced);
+    } finally {
+      await fake.stop();
+    }
   });
 });
