@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { buildWeeklyReport } from '../../src/report/weeklyReport';
+import { summariseCounts } from '../../src/domain/itemState';
+import { UNASSIGNED_DEPARTMENT } from '../../src/domain/weeklyFigures';
+import { countStates } from '../../src/register/stateCounts';
 import { completeAndApprove } from '../helpers/lifecycle';
 import { decideExtension, requestExtension } from '../../src/register/extensions';
 import { reportDone } from '../../src/register/lifecycle';
@@ -54,6 +57,12 @@ test('two departments against a hand count, and every figure equal to /digest at
   }
   expect(digest).toContain(`14天内到期（${data.dueAhead.length}）`);
   expect(digest).toContain(`逾期事项（${data.overdue.length}）`);
+
+  // The register counted in SQL (as the console does), department by department and in all.
+  const counted = await countStates(h.db, data.asOfDay);
+  const ofDepartment = (name: string) => summariseCounts(counted.filter((c) => (c.departmentName ?? UNASSIGNED_DEPARTMENT) === name));
+  expect(data.ranking.map((r) => [r.name, ofDepartment(r.name)])).toEqual(data.ranking.map((r) => [r.name, r.summary]));
+  expect(summariseCounts(counted)).toEqual(data.total);
 });
 
 test('the document: head, summary from the numbers, tables with the lagging rows marked', async () => {
