@@ -11,6 +11,7 @@ function named(names: string[]): string {
 /** The 总体情况 paragraph, written from the figures. */
 export function summaryParagraph(data: ReportData): string {
   const t = data.total;
+  if (!t.total) return `截至${monthDay(data.asOfDay)}，${data.campaigns.length > 1 ? '所选批次' : '本批次'}暂无承诺事项。`;
   const parts = [
     `截至${monthDay(data.asOfDay)}，纳入督查的承诺事项共${t.total}项，已办结${t.done}项（按时办结${t.doneOnTime}项、逾期办结${t.doneLate}项），总体完成率${t.rate}%，按时办结率${onTimeRate(t)}%`,
     [t.awaitingReview ? `待审核${t.awaitingReview}项` : '', `办理中${t.inProgress}项`, `逾期未办结${t.overdue}项`].filter(Boolean).join('，')
@@ -33,6 +34,8 @@ export function summaryParagraph(data: ReportData): string {
 
 /** One line per campaign, saying so when nothing of it is due. */
 export function campaignLines(data: ReportData): string[] {
+  // With nothing at all, the summary has said so.
+  if (!data.total.total) return [];
   return data.campaigns.map((c) => {
     const s = c.summary;
     if (!s.total) return `${c.title}：暂无承诺事项。`;

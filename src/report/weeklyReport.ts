@@ -20,7 +20,8 @@ export interface WeeklyReport {
 export async function buildWeeklyReport(app: App, options: WeeklyReportOptions & { xlsx?: boolean } = {}): Promise<WeeklyReport> {
   const data = await loadReportData(app, options);
   const tables = reportTables(data);
-  const chart = data.ranking.length
+  // Bars of nothing but 0% say nothing: the chart is left out like an empty section.
+  const chart = data.ranking.some((r) => r.summary.rate > 0)
     ? completionChart('各单位承诺事项完成率', data.ranking.map((r) => ({ label: r.name, value: r.summary.rate, highlighted: r.lagging })))
     : null;
   return {

@@ -214,9 +214,24 @@ test('a past week is reported as it stood when it ended', async () => {
 
 test('a campaign with nothing due says so in one line, and empty sections are left out', async () => {
   h.clock.set('2022-10-10T09:00:00+08:00');
-  const paragraphs = await docxParagraphs((await buildWeeklyReport(h.app)).docx);
+  const report = await buildWeeklyReport(h.app);
+  const paragraphs = await docxParagraphs(report.docx);
   expect(paragraphs.filter((p) => p.includes('本期无逾期和临近到期事项'))).toHaveLength(1);
   expect(paragraphs.filter((p) => /^[一二三四五六]、/.test(p))).toEqual(['一、总体情况', '二、各单位办理情况']);
+  // Nothing completed yet: no chart of empty bars.
+  expect((await openPackage(report.docx)).names.filter((n) => n.startsWith('word/media/'))).toEqual([]);
+});
+
+test('a campaign without items: one line, no figures of zero, no tables', async () => {
+  await h.db.insertInto('campaigns').values({ key: 'empty-2022', title: '尚未导入事项的批次', source_document: '空.txt', year: 2022, published_on: null }).execute();
+  h.clock.set(MONDAY);
+  const report = await buildWeeklyReport(h.app, { campaignKeys: ['empty-2022'], xlsx: true });
+  const paragraphs = await docxParagraphs(report.docx);
+  const body = paragraphs.slice(paragraphs.indexOf('一、总体情况'));
+  expect(body).toEqual(['一、总体情况', '截至12月26日，本批次暂无承诺事项。', '督查室', '二〇二二年十二月二十六日']);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(report.xlsx! as unknown as ArrayBuffer);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['总体情况']);
 });
 
 test('bad requests are refused in Chinese', async () => {
