@@ -30,7 +30,7 @@ export function problemsFile(input: string): string {
 export function summary(report: RosterReport, seconds: number): string[] {
   const lines = [
     `花名册 ${report.rows} 行，用时 ${seconds.toFixed(1)} 秒：匹配领导 ${report.leadersMatched} 位，新增领导 ${report.leadersCreated} 位；` +
-      `账号新绑定或更新 ${report.accountsChanged} 个，未变 ${report.accountsUnchanged} 个；新增联络员 ${report.liaisonsAdded}，新增管理员 ${report.adminsAdded}。`,
+      `账号新绑定或更新 ${report.accountsChanged} 个，未变 ${report.accountsUnchanged} 个；新增联络员 ${report.liaisonsAdded}（更新 ${report.liaisonsUpdated}），新增管理员 ${report.adminsAdded}（更新 ${report.adminsUpdated}）。`,
   ];
   const byKind = new Map<string, number>();
   for (const p of report.problems) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + 1);

@@ -22,7 +22,10 @@ export interface RosterReport {
   accountsChanged: number;
   accountsUnchanged: number;
   liaisonsAdded: number;
+  /** Liaisons and admins of the same name (and unit) whose account changed: replaced in place. */
+  liaisonsUpdated: number;
   adminsAdded: number;
+  adminsUpdated: number;
   problems: RosterProblem[];
 }
 
@@ -66,7 +69,7 @@ export async function importRoster(
   directories: AccountDirectory[],
   options: { actor: Actor; now: Date; progress?: (done: number, total: number) => void },
 ): Promise<RosterReport> {
-  const report: RosterReport = { rows: rows.length, leadersMatched: 0, leadersCreated: 0, accountsChanged: 0, accountsUnchanged: 0, liaisonsAdded: 0, adminsAdded: 0, problems: [] };
+  const report: RosterReport = { rows: rows.length, leadersMatched: 0, leadersCreated: 0, accountsChanged: 0, accountsUnchanged: 0, liaisonsAdded: 0, liaisonsUpdated: 0, adminsAdded: 0, adminsUpdated: 0, problems: [] };
   const units = await resolveUnits(db, rows);
   const leaders = await db.selectFrom('leaders').select(['id', 'name', 'department_id', 'feishu_open_id', 'dingtalk_staff_id']).execute();
   const candidates = leaders.map((l) => ({ id: l.id, name: l.name, departmentId: l.department_id }));
@@ -186,19 +189,35 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
   }
   for (const [platform, id] of Object.entries(p.accounts) as ['feishu' | 'dingtalk', string][]) {
     if (p.roles.includes('liaison') && p.departmentId !== null) {
-      const added = await trx.insertInto('liaisons').values({ department_id: p.departmentId, platform, user_id: id, display_name: p.name })
-        .onConflict((oc) => oc.columns(['department_id', 'platform', 'user_id']).doNothing()).returning('user_id').executeTakeFirst();
-      if (added) {
-        report.liaisonsAdded++;
-        await logActivity(trx, { actor: options.actor, at: options.now, action: 'liaison.add', summary: `花名册导入：${who} 为联络员`, after: { platform, user_id: id } });
+      const departmentId = p.departmentId;
+      const same = (table: 'liaisons') => trx.selectFrom(table).select('user_id').where('department_id', '=', departmentId).where('platform', '=', platform);
+      if (!(await same('liaisons').where('user_id', '=', id).executeTakeFirst())) {
+        // The same person in the same unit under another account (a new phone, a new 浙政钉 account): replaced, not kept beside it.
+        const previous = await same('liaisons').where('display_name', '=', p.name).execute();
+        if (previous.length === 1) {
+          await trx.updateTable('liaisons').set({ user_id: id }).where('department_id', '=', departmentId).where('platform', '=', platform).where('user_id', '=', previous[0].user_id).execute();
+          report.liaisonsUpdated++;
+          await logActivity(trx, { actor: options.actor, at: options.now, action: 'liaison.add', summary: `花名册导入：${who} 的联络员账号已更新`, before: { platform, user_id: previous[0].user_id }, after: { platform, user_id: id } });
+        } else {
+          await trx.insertInto('liaisons').values({ department_id: departmentId, platform, user_id: id, display_name: p.name }).execute();
+          report.liaisonsAdded++;
+          await logActivity(trx, { actor: options.actor, at: options.now, action: 'liaison.add', summary: `花名册导入：${who} 为联络员`, after: { platform, user_id: id } });
+        }
       }
     }
     if (p.roles.includes('admin')) {
-      const added = await trx.insertInto('admins').values({ platform, user_id: id, display_name: p.name })
-        .onConflict((oc) => oc.columns(['platform', 'user_id']).doNothing()).returning('user_id').executeTakeFirst();
-      if (added) {
-        report.adminsAdded++;
-        await logActivity(trx, { actor: options.actor, at: options.now, action: 'admin.add', summary: `花名册导入：${p.name} 为督查室管理员`, after: { platform, user_id: id } });
+      const same = () => trx.selectFrom('admins').select('user_id').where('platform', '=', platform);
+      if (!(await same().where('user_id', '=', id).executeTakeFirst())) {
+        const previous = await same().where('display_name', '=', p.name).execute();
+        if (previous.length === 1) {
+          await trx.updateTable('admins').set({ user_id: id }).where('platform', '=', platform).where('user_id', '=', previous[0].user_id).execute();
+          report.adminsUpdated++;
+          await logActivity(trx, { actor: options.actor, at: options.now, action: 'admin.add', summary: `花名册导入：${p.name} 的督查室管理员账号已更新`, before: { platform, user_id: previous[0].user_id }, after: { platform, user_id: id } });
+        } else {
+          await trx.insertInto('admins').values({ platform, user_id: id, display_name: p.name }).execute();
+          report.adminsAdded++;
+          await logActivity(trx, { actor: options.actor, at: options.now, action: 'admin.add', summary: `花名册导入：${p.name} 为督查室管理员`, after: { platform, user_id: id } });
+        }
       }
     }
   }

@@ -104,7 +104,7 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   });
   feishu.directory.set('office@yk.gov.cn', { openId: 'ou_office' });
   rows.push(['王科长', null, '科长', null, 'office@yk.gov.cn', '督查室']);
-  rows.push(['张三', '市宇宙管理局', null, mobile(99), null, '领导']);
+  rows.push(['张三', '市商贸局', null, mobile(99), null, '领导']);
   expect(rows.length).toBeGreaterThanOrEqual(40);
   const file = path.join(dir, 'roster.xlsx');
   await writeRoster(file, rows);
@@ -124,7 +124,7 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
     '花名册中没有:李浪',
     `账号已离职:${leaders[20].name}`,
   ].sort());
-  expect(report.problems.find((p) => p.kind === '单位未知')!.detail).toContain('市');
+  expect(report.problems.find((p) => p.kind === '单位未知')!.detail).toContain('是否是“市商务局”');
   expect(out.join('\n')).toContain('问题清单已写入');
   expect(feishu.requests.filter((r) => r.path.endsWith('batch_get_id'))).toHaveLength(1);
   // The problems sheet beside the input lists the same.
@@ -218,13 +218,29 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   expect(dingtalk.sent.filter((s) => s.to === 'staff_tong_fgw')[0].text).toContain('完成重点项目年度投资');
   expect(JSON.stringify(postedTo(feishu, 'ou_roster_0')[0].card)).not.toContain('完成重点项目年度投资');
 
-  // A changed row (a new mobile, a new account) updates the same leader in place; the log keeps before and after, never the mobile.
+  // Changed rows (a new mobile or e-mail, a new account) update the same leader, liaison and admin in place;
+  // the log keeps before and after, never the mobile.
   feishu.directory.set(mobile(201), { openId: 'ou_roster_1_new' });
+  feishu.directory.set(mobile(202), { openId: 'ou_liaison_0_new' });
+  feishu.directory.set('office.new@yk.gov.cn', { openId: 'ou_office_new' });
   const changedFile = path.join(dir, 'roster-changed.xlsx');
-  await writeRoster(changedFile, rows.map((r) => (r[0] === leaders[1].name && r[1] === leaders[1].unit ? [r[0], r[1], r[2], mobile(201), r[4], r[5]] : r)));
+  await writeRoster(changedFile, rows.map((r) => {
+    if (r[0] === leaders[1].name && r[1] === leaders[1].unit) return [r[0], r[1], r[2], mobile(201), r[4], r[5]];
+    if (r[0] === '联络员0甲') return [r[0], r[1], r[2], mobile(202), r[4], r[5]];
+    if (r[0] === '王科长') return [r[0], r[1], r[2], r[3], 'office.new@yk.gov.cn', r[5]];
+    return r;
+  }));
   const leaderCount = (await h.db.selectFrom('leaders').select('id').execute()).length;
   const changed = (await rosterCommand(h.app, { positional: ['import', changedFile], options: {} }, () => undefined)) as RosterReport;
-  expect(changed).toMatchObject({ accountsChanged: 1, accountsUnchanged: 21, leadersCreated: 0 });
+  expect(changed).toMatchObject({ accountsChanged: 1, accountsUnchanged: 21, leadersCreated: 0, liaisonsAdded: 0, liaisonsUpdated: 1, adminsAdded: 0, adminsUpdated: 1 });
+  expect(await h.db.selectFrom('liaisons').select(['platform', 'user_id']).where('department_id', '=', departments[0].id).orderBy('user_id').execute())
+    .toEqual([{ platform: 'feishu', user_id: 'ou_liaison_0_new' }, { platform: 'dingtalk', user_id: 'staff_liaison_0' }]);
+  expect(await h.db.selectFrom('admins').select(['platform', 'user_id']).execute()).toEqual([{ platform: 'feishu', user_id: 'ou_office_new' }]);
+  const replaced = await h.db.selectFrom('activity_log').select(['before', 'after']).where('action', 'in', ['liaison.add', 'admin.add']).where('summary', 'like', '%账号已更新').orderBy('id').execute();
+  expect(replaced).toEqual([
+    { before: { platform: 'feishu', user_id: 'ou_liaison_0' }, after: { platform: 'feishu', user_id: 'ou_liaison_0_new' } },
+    { before: { platform: 'feishu', user_id: 'ou_office' }, after: { platform: 'feishu', user_id: 'ou_office_new' } },
+  ]);
   expect((await h.db.selectFrom('leaders').select('id').execute()).length).toBe(leaderCount);
   expect(await h.db.selectFrom('leaders').select('feishu_open_id').where('id', '=', leaders[1].id).executeTakeFirstOrThrow()).toEqual({ feishu_open_id: 'ou_roster_1_new' });
   const [log] = await h.db.selectFrom('activity_log').selectAll().where('action', '=', 'leader.bind').orderBy('id', 'desc').limit(1).execute();
