@@ -9,13 +9,18 @@ export interface ReportIssue {
   issuedOn: string;
 }
 
+/** A bound that only a broken database reaches: see reportIssue. */
+const MAX_ATTEMPTS = 100;
+
 /**
  * The 期号 of the bulletin for a week and scope: the one it was first given,
- * or the next number of the issuing year. Safe to call concurrently: both
- * callers end up with the same row.
+ * or the next number of the issuing year. Safe to call concurrently: callers
+ * for one week and scope end up with the same row, others with consecutive
+ * numbers. An attempt fails only when another caller has just taken the
+ * number, so n callers racing need at most n attempts.
  */
 export async function reportIssue(db: Kysely<Database>, weekStart: string, scope: string, today: string, actor: Actor, now: Date): Promise<ReportIssue> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await db.selectFrom('report_issues').select(['year', 'number', 'issued_on'])
       .where('week_start', '=', weekStart).where('scope', '=', scope).executeTakeFirst();
     if (existing) return { year: existing.year, number: existing.number, issuedOn: existing.issued_on };
