@@ -79,6 +79,8 @@ test('the document: head, summary from the numbers, tables with the lagging rows
   expect(summary).toContain('完成率最高的是市委政法委（40%）');
   expect(summary).toContain('已办结3项（按时办结2项、逾期办结1项）');
   expect(summary).toContain('待审核1项');
+  expect(summary).toContain(`逾期未办结${report.data.total.overdue}项`);
+  expect(report.data.total.overdue).toBeGreaterThan(0);
   expect(summary).toContain('经批准延期1项');
   expect(summary).toMatch(/市经信局（2项）.*有逾期未办结事项/);
   const ranking = paragraphs.slice(paragraphs.indexOf('排名'), paragraphs.indexOf('排名') + 10);
