@@ -2,6 +2,7 @@ import { shanghaiDay } from '../../src/clock';
 import { loadCommitments } from '../../src/register/commitments';
 import { rankDepartments } from '../../src/domain/weeklyFigures';
 import { ConsoleHarness, consoleForFile, Session } from '../helpers/console';
+import { docxParagraphs } from '../helpers/ooxml';
 
 const file = consoleForFile();
 let h: ConsoleHarness;
@@ -28,8 +29,14 @@ test('总览 offers the office last week\'s 督查通报 as a Word download', as
   const response = await office.get('/console/report.docx');
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toContain('wordprocessingml');
-  expect(String(response.headers['content-disposition'])).toMatch(/^attachment; filename\*=UTF-8''/);
-  expect(response.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  const disposition = String(response.headers['content-disposition']);
+  expect(disposition).toMatch(/^attachment; filename\*=UTF-8''/);
+  const fileName = decodeURIComponent(disposition.replace(/^.*UTF-8''/, ''));
+  expect(fileName).toMatch(/^督查通报\d{4}年第(\d+)期\.docx$/);
+  // The CLI's document: its head carries the number the file is named by.
+  const paragraphs = await docxParagraphs(response.rawPayload);
+  expect(paragraphs.slice(0, 2)).toEqual(['督查通报', `第${/第(\d+)期/.exec(fileName)![1]}期`]);
+  expect(paragraphs).toContain('一、总体情况');
 }, 120_000);
 
 test('the chart library is served from node_modules, and nothing else from there', async () => {
