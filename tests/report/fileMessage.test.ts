@@ -89,3 +89,15 @@ test('DIGEST_ATTACH_DOCX=true: the weekly digest is followed by the document, on
   expect(feishu.posted.filter((p) => p.target === 'chat_id:oc_weekly').map((p) => p.msgType)).toEqual(['interactive', 'interactive', 'file']);
   expect(feishu.uploads).toHaveLength(uploads + 1);
 });
+
+test('DIGEST_ATTACH_DOCX=true on DingTalk: the digest, then the robot file message with the bulletin', async () => {
+  h.app.config = loadConfig({ DATA_DIR: h.app.config.dataDir, DIGEST_ATTACH_DOCX: 'true' });
+  await h.db.deleteFrom('group_subscriptions').execute();
+  await h.db.insertInto('group_subscriptions').values({ platform: 'dingtalk', chat_id: 'cid_weekly', department_ids: JSON.stringify([]), created_at: new Date(), updated_at: new Date() }).execute();
+  expect((await runDigest(h.app, '2022-12-26')).queued).toBe(2);
+  await drainOutbox(h.db, deliver);
+  const sent = dingtalk.sent.filter((s) => s.to === 'cid_weekly');
+  expect(sent.map((s) => s.msgKey)).toEqual([expect.not.stringMatching(/^sampleFile$/), 'sampleFile']);
+  expect(sent[1].param).toMatchObject({ fileName: '督查通报2022年第1期.docx', fileType: 'docx' });
+  expect((await docxParagraphs(dingtalk.media.get(sent[1].param.mediaId)!.bytes)).slice(0, 2)).toEqual(['督查通报', '第1期']);
+});
