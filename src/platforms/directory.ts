@@ -7,7 +7,8 @@ import type { Logger } from '../logger';
 export type LookupResult =
   | { kind: 'found'; id: string }
   | { kind: 'not_found' }
-  | { kind: 'resigned' }
+  /** The account exists but its holder has left (Feishu reports it; DingTalk does not return such users). */
+  | { kind: 'resigned'; id: string }
   /** The contact resolves to several accounts (浙政钉 exclusive accounts, or mobile and e-mail disagree). */
   | { kind: 'ambiguous'; ids: string[] }
   | { kind: 'failed'; error: string };

@@ -38,6 +38,8 @@ interface Planned {
   contact: Contact;
   leaderId: number | 'new' | null;
   accounts: Partial<Record<'feishu' | 'dingtalk', string>>;
+  /** Accounts the platform reports as resigned: unbound if the leader is bound to them. */
+  resigned: Partial<Record<'feishu' | 'dingtalk', string>>;
 }
 
 const problem = (row: RosterRow | null, kind: string, detail: string, name = row?.name ?? '', unit = row?.unit ?? ''): RosterProblem =>
@@ -111,7 +113,7 @@ export async function importRoster(
       }
     }
     if (leaderId === null && !roles.some((r) => r !== 'leader')) continue;
-    planned.push({ source: row, name: normaliseName(row.name), departmentId, departmentName: departmentId ? departmentNames.get(departmentId) ?? null : null, roles, contact: { mobile, email }, leaderId, accounts: {} });
+    planned.push({ source: row, name: normaliseName(row.name), departmentId, departmentName: departmentId ? departmentNames.get(departmentId) ?? null : null, roles, contact: { mobile, email }, leaderId, accounts: {}, resigned: {} });
   }
 
   // Accounts, platform by platform, for the rows that can be looked up.
@@ -123,6 +125,7 @@ export async function importRoster(
     results.forEach((result, i) => {
       const p = lookable[i];
       if (result.kind === 'found') p.accounts[directory.platform] = result.id;
+      if (result.kind === 'resigned') p.resigned[directory.platform] = result.id;
       outcomes.set(p, [...(outcomes.get(p) ?? []), describe(directory.platform, result)]);
     });
   }
@@ -162,8 +165,17 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
     } else {
       report.leadersMatched++;
     }
-    const change: Record<string, string | number> = {};
+    const change: Record<string, string | number | null> = {};
     if (leader.department_id === null && p.departmentId !== null) change.department_id = p.departmentId;
+    // Bound to an account whose holder has left: reminders would go nowhere (Feishu is tried first), so it is unbound.
+    for (const [platform, id] of Object.entries(p.resigned) as ['feishu' | 'dingtalk', string][]) {
+      const column = accountColumn(platform)!;
+      if (leader[column] !== id) continue;
+      change[column] = null;
+      const listed = report.problems.find((q) => q.row === p.source.row && q.kind === '账号已离职');
+      if (listed) listed.detail += `（${PLATFORM_LABEL[platform]}账号已解除绑定）`;
+      else report.problems.push(problem(p.source, '账号已离职', `${PLATFORM_LABEL[platform]}账号已离职，已解除绑定。`));
+    }
     for (const [platform, id] of Object.entries(p.accounts) as ['feishu' | 'dingtalk', string][]) {
       const column = accountColumn(platform)!;
       if (leader[column] === id) continue;
@@ -175,6 +187,7 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
       change[column] = id;
     }
     const accountChanges = Object.keys(change).filter((k) => k !== 'department_id').length;
+    const unbound = Object.values(change).filter((v) => v === null).length;
     if (Object.keys(change).length) {
       const before = { department_id: leader.department_id, feishu_open_id: leader.feishu_open_id, dingtalk_staff_id: leader.dingtalk_staff_id };
       await trx.updateTable('leaders').set(change).where('id', '=', leader.id).execute();
@@ -185,7 +198,7 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
       });
     }
     report.accountsChanged += accountChanges;
-    report.accountsUnchanged += Object.keys(p.accounts).length - accountChanges;
+    report.accountsUnchanged += Object.keys(p.accounts).length - (accountChanges - unbound);
   }
   for (const [platform, id] of Object.entries(p.accounts) as ['feishu' | 'dingtalk', string][]) {
     if (p.roles.includes('liaison') && p.departmentId !== null) {

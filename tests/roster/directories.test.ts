@@ -36,7 +36,7 @@ describe('Feishu: contact.user.batchGetId through the SDK', () => {
     expect(results).toEqual([
       { kind: 'found', id: 'ou_found' },
       { kind: 'not_found' },
-      { kind: 'resigned' },
+      { kind: 'resigned', id: 'ou_gone' },
       { kind: 'ambiguous', ids: ['ou_phone', 'ou_mail'] },
       { kind: 'found', id: 'ou_wang' },
     ]);

@@ -223,6 +223,8 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   feishu.directory.set(mobile(201), { openId: 'ou_roster_1_new' });
   feishu.directory.set(mobile(202), { openId: 'ou_liaison_0_new' });
   feishu.directory.set('office.new@yk.gov.cn', { openId: 'ou_office_new' });
+  // A leader bound on both platforms has left Feishu: unbound there, so reminders go to DingTalk, not to a dead account.
+  feishu.directory.set(mobile(2), { openId: 'ou_roster_2', resigned: true });
   const changedFile = path.join(dir, 'roster-changed.xlsx');
   await writeRoster(changedFile, rows.map((r) => {
     if (r[0] === leaders[1].name && r[1] === leaders[1].unit) return [r[0], r[1], r[2], mobile(201), r[4], r[5]];
@@ -232,7 +234,10 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   }));
   const leaderCount = (await h.db.selectFrom('leaders').select('id').execute()).length;
   const changed = (await rosterCommand(h.app, { positional: ['import', changedFile], options: {} }, () => undefined)) as RosterReport;
-  expect(changed).toMatchObject({ accountsChanged: 1, accountsUnchanged: 21, leadersCreated: 0, liaisonsAdded: 0, liaisonsUpdated: 1, adminsAdded: 0, adminsUpdated: 1 });
+  expect(changed).toMatchObject({ accountsChanged: 2, accountsUnchanged: 20, leadersCreated: 0, liaisonsAdded: 0, liaisonsUpdated: 1, adminsAdded: 0, adminsUpdated: 1 });
+  expect(changed.problems.filter((q) => q.name === leaders[2].name)).toEqual([expect.objectContaining({ kind: '账号已离职', detail: '飞书账号已离职，已解除绑定。' })]);
+  expect(await h.db.selectFrom('leaders').select(['feishu_open_id', 'dingtalk_staff_id']).where('id', '=', leaders[2].id).executeTakeFirstOrThrow())
+    .toEqual({ feishu_open_id: null, dingtalk_staff_id: 'staff_roster_2' });
   expect(await h.db.selectFrom('liaisons').select(['platform', 'user_id']).where('department_id', '=', departments[0].id).orderBy('user_id').execute())
     .toEqual([{ platform: 'feishu', user_id: 'ou_liaison_0_new' }, { platform: 'dingtalk', user_id: 'staff_liaison_0' }]);
   expect(await h.db.selectFrom('admins').select(['platform', 'user_id']).execute()).toEqual([{ platform: 'feishu', user_id: 'ou_office_new' }]);
@@ -243,7 +248,10 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   ]);
   expect((await h.db.selectFrom('leaders').select('id').execute()).length).toBe(leaderCount);
   expect(await h.db.selectFrom('leaders').select('feishu_open_id').where('id', '=', leaders[1].id).executeTakeFirstOrThrow()).toEqual({ feishu_open_id: 'ou_roster_1_new' });
-  const [log] = await h.db.selectFrom('activity_log').selectAll().where('action', '=', 'leader.bind').orderBy('id', 'desc').limit(1).execute();
-  expect([log.before, log.after]).toEqual([expect.objectContaining({ feishu_open_id: 'ou_roster_1' }), expect.objectContaining({ feishu_open_id: 'ou_roster_1_new' })]);
-  expect(JSON.stringify(log)).not.toContain(mobile(201));
+  const logs = await h.db.selectFrom('activity_log').selectAll().where('action', '=', 'leader.bind').orderBy('id', 'desc').limit(2).execute();
+  expect(logs.map((log) => [log.before, log.after])).toEqual(expect.arrayContaining([
+    [expect.objectContaining({ feishu_open_id: 'ou_roster_1' }), expect.objectContaining({ feishu_open_id: 'ou_roster_1_new' })],
+    [expect.objectContaining({ feishu_open_id: 'ou_roster_2', dingtalk_staff_id: 'staff_roster_2' }), expect.objectContaining({ feishu_open_id: null, dingtalk_staff_id: 'staff_roster_2' })],
+  ]));
+  expect(JSON.stringify(logs)).not.toContain(mobile(201));
 });

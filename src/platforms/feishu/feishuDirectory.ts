@@ -68,6 +68,6 @@ function resultFor(contact: Contact, entries: UserEntry[]): LookupResult {
   const ids = [...new Set(hits.map((e) => e.user_id!))];
   if (ids.length > 1) return { kind: 'ambiguous', ids };
   if (!ids.length) return { kind: 'not_found' };
-  if (hits.every((e) => e.status?.is_resigned)) return { kind: 'resigned' };
+  if (hits.every((e) => e.status?.is_resigned)) return { kind: 'resigned', id: ids[0] };
   return { kind: 'found', id: ids[0] };
 }
