@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { xmlText } from './xmlText';
 
 /**
  * Where Debian and most Linux systems keep a CJK font (fonts-noto-cjk,
@@ -35,6 +36,9 @@ const ROW_HEIGHT = 34;
 /** A horizontal bar chart of completion rates, drawn by ECharts as SVG and rasterised by resvg; no browser, no network. */
 export function completionChart(title: string, bars: Bar[]): ChartImage {
   const height = 90 + bars.length * ROW_HEIGHT;
+  // resvg refuses an SVG holding a control character, and the whole bulletin with it.
+  title = xmlText(title);
+  bars = bars.map((bar) => ({ ...bar, label: xmlText(bar.label) }));
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
   // Top of the ranking at the top: the category axis draws its first entry at the bottom.
   const rows = [...bars].reverse();

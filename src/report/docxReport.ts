@@ -8,12 +8,13 @@ import { BODY_LINE, FIRST_LINE_INDENT, font, FONTS, PAGE, RED, SIZES, TEXT_WIDTH
 import type { ReportData } from './reportData';
 import type { ReportTable } from './reportTables';
 import { campaignLines, summaryParagraph } from './summaryText';
+import { xmlText } from './xmlText';
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 const MARK_FILL = 'D9D9D9';
 
 const run = (text: string, fontName: string, size: number, extra: { bold?: boolean; color?: string } = {}) =>
-  new TextRun({ text, font: font(fontName), size, ...extra });
+  new TextRun({ text: xmlText(text), font: font(fontName), size, ...extra });
 
 const bodyLine = { line: BODY_LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 

@@ -3,6 +3,7 @@ import { monthDay } from '../domain/chineseDate';
 import type { ReportData } from './reportData';
 import type { ReportTable } from './reportTables';
 import { campaignLines, summaryParagraph } from './summaryText';
+import { xmlText } from './xmlText';
 
 const MARK_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
 
@@ -16,13 +17,13 @@ export async function renderXlsx(data: ReportData, tables: ReportTable[]): Promi
   const overview = workbook.addWorksheet('总体情况');
   overview.columns = [{ width: 110 }];
   overview.addRow([`督查通报第${data.issue.number}期（${monthDay(data.weekStart)}至${monthDay(data.weekEnd)}）`]).font = { bold: true };
-  for (const line of [summaryParagraph(data), ...campaignLines(data)]) overview.addRow([line]).alignment = { wrapText: true, vertical: 'top' };
+  for (const line of [summaryParagraph(data), ...campaignLines(data)]) overview.addRow([xmlText(line)]).alignment = { wrapText: true, vertical: 'top' };
   for (const t of tables) {
     const sheet = workbook.addWorksheet(t.heading.replace(/[（(].*$/, ''), { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = t.columns.map((c) => ({ header: c.header, width: Math.max(8, Math.round(c.width * 1.2)) }));
     sheet.getRow(1).font = { bold: true };
     t.rows.forEach((row, i) => {
-      const added = sheet.addRow(row);
+      const added = sheet.addRow(row.map((value) => (typeof value === 'string' ? xmlText(value) : value)));
       added.alignment = { wrapText: true, vertical: 'top' };
       if (t.marked.has(i)) added.eachCell((c) => (c.fill = MARK_FILL));
     });

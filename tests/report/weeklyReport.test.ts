@@ -242,3 +242,20 @@ test('bad requests are refused in Chinese', async () => {
   await expect(buildWeeklyReport(h.app, { week: '2022-13-01' })).rejects.toThrow('不是有效日期');
   await expect(buildWeeklyReport(h.app, { week: '2023-02-01' })).rejects.toThrow('还没有开始');
 });
+
+test('a control character in an item or a unit name (pasted from a PDF) does not break either file', async () => {
+  h.clock.set(MONDAY);
+  const id = await itemId(h.db, '市经信局', 4);
+  const before = await h.db.selectFrom('commitments').select('text').where('id', '=', id).executeTakeFirstOrThrow();
+  await h.db.updateTable('commitments').set({ text: `${before.text}\u0001\f附件` }).where('id', '=', id).execute();
+  await h.db.updateTable('departments').set({ name: '市经信局\u0008' }).where('name', '=', '市经信局').execute();
+  try {
+    const report = await buildWeeklyReport(h.app, { xlsx: true });
+    expect(await packageProblems(report.docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml')).toEqual([]);
+    expect(await packageProblems(report.xlsx!, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml')).toEqual([]);
+    expect(await docxParagraphs(report.docx)).toContain(`${before.text}附件`);
+  } finally {
+    await h.db.updateTable('commitments').set({ text: before.text }).where('id', '=', id).execute();
+    await h.db.updateTable('departments').set({ name: '市经信局' }).where('name', '=', '市经信局\u0008').execute();
+  }
+});
