@@ -1,10 +1,10 @@
 import type { Platform } from '../src/domain/actor';
-import { parseItemId, Reply } from '../src/bot/arguments';
+import { parseItemId, refuse, Reply } from '../src/bot/arguments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { isAdmin } from '../src/register/accounts';
 import { bindLeaderAccount, bindRequest, PendingBindRequest, pendingBindRequests, rejectBindRequest, requestBinding } from '../src/register/bindings';
 import { findLeader, leaderById, LeaderWithDepartment } from '../src/register/leaders';
-import { markdown, notice, refusal } from '../src/rendering/card';
+import { markdown, notice } from '../src/rendering/card';
 import { echo, escapeMarkdown } from '../src/rendering/text';
 import { enqueue } from '../jobs/outbox';
 
@@ -16,9 +16,9 @@ async function leaderNamed(ctx: CommandContext, words: string[]): Promise<Leader
   const found = await findLeader(ctx.app.db, words);
   if (found.kind === 'found') return found.leader;
   const typed = words.join(' ');
-  if (found.kind === 'unknown') throw new Reply(refusal(`名单中没有责任领导“${echo(typed, 20)}”，请核对姓名（同名时写明单位）。`));
+  if (found.kind === 'unknown') throw refuse(`名单中没有责任领导“${echo(typed, 20)}”，请核对姓名（同名时写明单位）。`);
   const name = found.leaders[0].name;
-  throw new Reply(refusal(`名单中有 ${found.leaders.length} 位“${escapeMarkdown(name)}”（${found.leaders.map((l) => escapeMarkdown(l.department ?? '未定单位')).join('、')}），请写明单位，例如 /bind ${escapeMarkdown(name)} ${escapeMarkdown(found.leaders[0].department ?? '单位')}。`));
+  throw refuse(`名单中有 ${found.leaders.length} 位“${escapeMarkdown(name)}”（${found.leaders.map((l) => escapeMarkdown(l.department ?? '未定单位')).join('、')}），请写明单位，例如 /bind ${escapeMarkdown(name)} ${escapeMarkdown(found.leaders[0].department ?? '单位')}。`);
 }
 
 /**
@@ -36,20 +36,20 @@ async function bindAccount(ctx: CommandContext, leader: LeaderWithDepartment, pl
         `督查室管理员已将责任领导 **${escapeMarkdown(leader.name)}** 改绑到另一个账号，您的账号不再接收其事项提醒。如有疑问，请立即联系督查室。`, 'orange') },
     }).then(() => undefined),
   });
-  if (outcome.kind === 'taken') throw new Reply(refusal(`该账号已绑定为“${escapeMarkdown(outcome.holder.name)}”，请先由督查室处理。`));
+  if (outcome.kind === 'taken') throw refuse(`该账号已绑定为“${escapeMarkdown(outcome.holder.name)}”，请先由督查室处理。`);
   if (outcome.kind === 'needsTakeover') {
-    throw new Reply(notice('需要确认接管',
-      `⚠️ **${escapeMarkdown(leader.name)}** 已绑定账号 ${escapeMarkdown(outcome.previous)}。改绑后提醒将发给 ${escapeMarkdown(userName ?? userId)}，原账号不再收到，并会收到通知。\n` +
-      `确认改绑请发送：${escapeMarkdown(takeover.confirmCommand)}`, 'orange'));
+    const text = `⚠️ **${escapeMarkdown(leader.name)}** 已绑定账号 ${escapeMarkdown(outcome.previous)}。改绑后提醒将发给 ${escapeMarkdown(userName ?? userId)}，原账号不再收到，并会收到通知。\n` +
+      `确认改绑请发送：${escapeMarkdown(takeover.confirmCommand)}`;
+    throw new Reply('refused', text, notice('需要确认接管', text, 'orange'));
   }
   return notice('绑定成功', `**${escapeMarkdown(leader.name)}** 已绑定 ${escapeMarkdown(userName ?? userId)}。之后的提醒会发给该账号，/mine 可查看负责的事项。`, 'green');
 }
 
 async function decide(ctx: CommandContext, approve: boolean, rawId: string | undefined, confirmed: boolean) {
   const id = parseItemId(rawId);
-  if (id === null) throw new Reply(refusal('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。'));
+  if (id === null) throw refuse('请给出申请编号，例如 /bind 通过 3。发送 /bind 查看待确认的申请。');
   const request = await bindRequest(ctx.app.db, id);
-  if (!request || request.status !== 'pending') throw new Reply(refusal(`没有待确认的申请 ${id}。`));
+  if (!request || request.status !== 'pending') throw refuse(`没有待确认的申请 ${id}。`);
   if (approve) {
     const leader = (await leaderById(ctx.app.db, request.leaderId))!;
     return bindAccount(ctx, leader, request.platform, request.userId, request.userName, { confirmed, confirmCommand: `/bind 通过 ${id} ${TAKEOVER}` });
@@ -92,10 +92,10 @@ export const bind: Command = {
     const [first, second] = ctx.argv;
     if (!first) {
       if (admin) return pending(ctx);
-      throw new Reply(refusal(`请写上您的姓名，例如 /bind 童安胜。用法：${this.usage}`));
+      throw refuse(`请写上您的姓名，例如 /bind 童安胜。用法：${this.usage}`);
     }
     if (first === '通过' || first === '拒绝') {
-      if (!admin) throw new Reply(refusal('只有督查室管理员可以确认绑定申请。'));
+      if (!admin) throw refuse('只有督查室管理员可以确认绑定申请。');
       return decide(ctx, first === '通过', second, ctx.argv[2] === TAKEOVER);
     }
     const confirmed = ctx.argv.length > 1 && ctx.argv[ctx.argv.length - 1] === TAKEOVER;
@@ -103,7 +103,7 @@ export const bind: Command = {
     const words = confirmed ? ctx.argv.slice(0, -1) : ctx.argv;
     const mention = ctx.mentions[0];
     if (mention) {
-      if (!admin) throw new Reply(refusal('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。'));
+      if (!admin) throw refuse('只有督查室管理员可以为他人绑定账号。您可以发送 /bind 您的姓名 申请绑定本人。');
       return bindAccount(ctx, await leaderNamed(ctx, words), ctx.chat.platform, mention.id, mention.name, { confirmed, confirmCommand: `/bind ${words.join(' ')} @${mention.name} ${TAKEOVER}` });
     }
     const leader = await leaderNamed(ctx, words);

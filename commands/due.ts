@@ -1,9 +1,8 @@
-import { Reply } from '../src/bot/arguments';
+import { refuse } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
 import { addDays } from '../src/clock';
 import { byUrgency } from '../src/domain/itemState';
 import { OPEN_STATES } from '../src/domain/lifecycle';
-import { refusal } from '../src/rendering/card';
 import { itemListCard } from '../src/rendering/lists';
 import { echo } from '../src/rendering/text';
 import { loadCommitments } from '../src/register/commitments';
@@ -18,7 +17,7 @@ export const due: Command = {
     const raw = ctx.argv[0]?.normalize('NFKC').replace(/天$/, '');
     const days = raw === undefined ? 7 : Number(raw);
     if (!Number.isInteger(days) || days < 1 || days > 366) {
-      throw new Reply(refusal(`“${echo(ctx.argv[0] ?? '', 20)}”不是有效天数，请输入 1 到 366 之间的整数，例如 /due 30。`));
+      throw refuse(`“${echo(ctx.argv[0] ?? '', 20)}”不是有效天数，请输入 1 到 366 之间的整数，例如 /due 30。`);
     }
     const until = addDays(ctx.today, days);
     const items = (await loadCommitments(ctx.app.db, { statuses: OPEN_STATES }))

@@ -1,7 +1,6 @@
-import { Reply, requireItem, requireRole } from '../src/bot/arguments';
+import { refuse, requireItem, requireRole } from '../src/bot/arguments';
 import { parseNewDeadline, requireOk } from '../src/bot/outcome';
 import type { Command } from '../src/bot/types';
-import { refusal } from '../src/rendering/card';
 import { itemCard } from '../src/rendering/itemCard';
 import { loadCommitment } from '../src/register/commitments';
 import { requestExtension } from '../src/register/extensions';
@@ -17,8 +16,8 @@ export const extend: Command = {
     await requireRole(ctx, item);
     const deadline = parseNewDeadline(ctx.argv[1], ctx.today, this.usage);
     const reason = ctx.argv.slice(2).join(' ').trim();
-    if (!reason) throw new Reply(refusal(`请写明延期理由。用法：${this.usage}`));
-    if ([...reason].length > 500) throw new Reply(refusal(`理由太长了（${[...reason].length}字），请控制在500字以内。`));
+    if (!reason) throw refuse(`请写明延期理由。用法：${this.usage}`);
+    if ([...reason].length > 500) throw refuse(`理由太长了（${[...reason].length}字），请控制在500字以内。`);
     const outcome = await requestExtension(ctx.app.db, ctx.actor, ctx.now, { id: item.id, deadline, reason, today: ctx.today }, ctx.app.config);
     requireOk(outcome);
     const late = item.deadline && item.deadline < ctx.today ? '（已过原时限，申请已注明）' : '';

@@ -1,9 +1,9 @@
-import { Reply } from '../src/bot/arguments';
+import { refuse } from '../src/bot/arguments';
 import { requireDepartment } from '../src/register/departments';
 import type { Command } from '../src/bot/types';
 import { isAdmin } from '../src/register/accounts';
 import { addLiaison, liaisonsOf, removeLiaison } from '../src/register/liaisons';
-import { notice, refusal } from '../src/rendering/card';
+import { notice } from '../src/rendering/card';
 import { escapeMarkdown } from '../src/rendering/text';
 
 export const liaison: Command = {
@@ -14,7 +14,7 @@ export const liaison: Command = {
   examples: ['/liaison 市发改局 @张三', '/联络员 发改', '/liaison 发改 @张三 移除'],
   async run(ctx) {
     const words = ctx.argv.filter((w) => w !== '移除');
-    if (!words.length) throw new Reply(refusal(`请给出部门。用法：${this.usage}`));
+    if (!words.length) throw refuse(`请给出部门。用法：${this.usage}`);
     const department = await requireDepartment(ctx.app.db, words.join(''));
     const mention = ctx.mentions[0];
     if (!mention) {
@@ -22,7 +22,7 @@ export const liaison: Command = {
       return notice(`${department.name} 联络员`, liaisons.length ? liaisons.map((l) => `· ${escapeMarkdown(l.displayName ?? l.userId)}`).join('\n') : '还没有指定联络员。');
     }
     if (!(await isAdmin(ctx.app.db, ctx.app.config, ctx.actor))) {
-      throw new Reply(refusal('只有督查室管理员可以指定联络员。'));
+      throw refuse('只有督查室管理员可以指定联络员。');
     }
     const change = { department, platform: ctx.chat.platform, userId: mention.id, displayName: mention.name, actor: ctx.actor, now: ctx.now };
     if (ctx.argv.includes('移除')) {

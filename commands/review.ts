@@ -1,7 +1,6 @@
-import { Reply } from '../src/bot/arguments';
+import { refuse } from '../src/bot/arguments';
 import type { Command } from '../src/bot/types';
 import { isAdmin } from '../src/register/accounts';
-import { refusal } from '../src/rendering/card';
 import { reviewCard } from '../src/rendering/reviewCard';
 import { reviewQueue } from '../src/register/reviewQueue';
 
@@ -12,7 +11,7 @@ export const review: Command = {
   usage: '/review',
   examples: ['/review', '/审核'],
   async run(ctx) {
-    if (!(await isAdmin(ctx.app.db, ctx.app.config, ctx.actor))) throw new Reply(refusal('只有督查室可以查看审核队列。'));
+    if (!(await isAdmin(ctx.app.db, ctx.app.config, ctx.actor))) throw refuse('只有督查室可以查看审核队列。');
     return reviewCard(await reviewQueue(ctx.app.db, ctx.today, ctx.app.config.lifecycle.ackWithinWorkdays), ctx.today);
   },
 };

@@ -1,4 +1,4 @@
-import { Reply, splitPage } from '../src/bot/arguments';
+import { refuse, splitPage } from '../src/bot/arguments';
 import { departmentById, listDepartments, requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { NO_DEPARTMENT } from '../src/domain/departmentNames';
@@ -76,7 +76,7 @@ export const status: Command = {
     const { query, page } = splitPage(ctx.argv);
     if (!query) return allDepartments(ctx, page);
     if (query === NO_DEPARTMENT) return statusCard(ctx, NO_DEPARTMENT, await loadCommitments(ctx.app.db, { withoutDepartment: true }), page);
-    if ([...query].length > 50) throw new Reply({ title: '无法办理', tone: 'red', blocks: [markdown('部门名称太长了，请输入部门名称或简称，例如 /status 发改。')] });
+    if ([...query].length > 50) throw refuse('部门名称太长了，请输入部门名称或简称，例如 /status 发改。');
     // The common case, an exact name or alias with items, is one statement; anything else goes through the lookup.
     const named = await loadCommitments(ctx.app.db, { departmentNamed: query });
     if (named.length) return statusCard(ctx, named[0].departmentName!, named, page);

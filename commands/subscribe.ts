@@ -1,19 +1,19 @@
-import { Reply } from '../src/bot/arguments';
+import { refuse } from '../src/bot/arguments';
 import { requireDepartment } from '../src/register/departments';
 import type { Command, CommandContext } from '../src/bot/types';
 import { isAdmin, liaisonDepartments } from '../src/register/accounts';
 import { groupSubscription, subscribeGroup, unsubscribeGroup } from '../src/register/subscriptions';
-import { notice, refusal } from '../src/rendering/card';
+import { notice } from '../src/rendering/card';
 
 /**
  * A liaison may give a group its first subscription; once a group has one,
  * only admins change or end it, so nobody re-scopes the office's group.
  */
 export async function requireGroupManager(ctx: CommandContext): Promise<void> {
-  if (ctx.chat.type !== 'group') throw new Reply(refusal('请在需要接收周报的群里 @机器人 使用这个命令。'));
+  if (ctx.chat.type !== 'group') throw refuse('请在需要接收周报的群里 @机器人 使用这个命令。');
   if (await isAdmin(ctx.app.db, ctx.app.config, ctx.actor)) return;
-  if (!(await liaisonDepartments(ctx.app.db, ctx.actor)).length) throw new Reply(refusal('只有督查室管理员或部门联络员可以设置群周报。'));
-  if (await groupSubscription(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id })) throw new Reply(refusal('本群已订阅周报。更改范围或取消订阅只能由督查室管理员办理，请联系督查室。'));
+  if (!(await liaisonDepartments(ctx.app.db, ctx.actor)).length) throw refuse('只有督查室管理员或部门联络员可以设置群周报。');
+  if (await groupSubscription(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id })) throw refuse('本群已订阅周报。更改范围或取消订阅只能由督查室管理员办理，请联系督查室。');
 }
 
 export const subscribe: Command = {
@@ -24,7 +24,7 @@ export const subscribe: Command = {
   examples: ['/subscribe', '/订阅 市发改局 市经信局'],
   async run(ctx) {
     await requireGroupManager(ctx);
-    if (ctx.argv.length > 30) throw new Reply(refusal('一次最多订阅30个部门。'));
+    if (ctx.argv.length > 30) throw refuse('一次最多订阅30个部门。');
     const departments = [];
     for (const word of ctx.argv) departments.push(await requireDepartment(ctx.app.db, word));
     const scope = await subscribeGroup(ctx.app.db, { platform: ctx.chat.platform, chatId: ctx.chat.id }, departments, ctx.actor, ctx.now);

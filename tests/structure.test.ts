@@ -92,3 +92,15 @@ test('the check sees every form of import', () => {
   expect(violations(jobSql, [path.join(ROOT, 'jobs/example.ts')], () => "import { sql } from 'kysely';")).toHaveLength(1);
   expect(violations(jobSql, [path.join(ROOT, 'jobs/outbox.ts')], () => "import { sql } from 'kysely';")).toEqual([]);
 });
+
+/** Comparing a card's title or colour: how a card button's outcome was once read back from the reply. */
+const READS_CARD_WORDING = /\.(title|tone)\s*[!=]==|[!=]==\s*\S*\.(title|tone)\b|\b(REFUSED|NOTHING_TO_DO)\s*[!=]==|[!=]==\s*(REFUSED|NOTHING_TO_DO)\b/;
+
+test('the bot and the card buttons decide no outcome from a card: handlers say it, typed (commands/cardActions)', () => {
+  const files = [...sourcesUnder('src/bot'), path.join(ROOT, 'commands/cardActions.ts')];
+  expect(files.filter((file) => READS_CARD_WORDING.test(fs.readFileSync(file, 'utf8'))).map((file) => path.relative(ROOT, file))).toEqual([]);
+  for (const form of ["if (card.title === REFUSED) return", "card.tone === 'grey' && !card.commitmentId", "REFUSED === reply.title", "'grey' !== card.tone"]) {
+    expect(READS_CARD_WORDING.test(form)).toBe(true);
+  }
+  expect(READS_CARD_WORDING.test("return { title, tone, blocks: [markdown(text)] };")).toBe(false);
+});

@@ -2,16 +2,34 @@ import type { Actor } from '../domain/actor';
 import type { CommitmentView } from '../register/commitments';
 import { loadCommitment } from '../register/commitments';
 import { roleOn } from '../register/accounts';
+import { DepartmentNotFound, departmentNotFoundText } from '../register/departments';
 import type { Card } from '../rendering/card';
-import { refusal } from '../rendering/card';
+import { notice, NOTHING_TO_DO, refusal } from '../rendering/card';
 import { echo } from '../rendering/text';
 import type { CommandContext } from './types';
 
-/** A reply that ends a command early: bad input, missing item, no permission. */
+/**
+ * A reply that ends a command early, saying why: `refused` (bad input, missing
+ * item, no permission) or `unchanged` (a repeat: a second click, someone else
+ * decided first). The kind is what a card button's toast is decided by.
+ */
 export class Reply extends Error {
-  constructor(readonly card: Card) {
-    super(card.title);
+  readonly card: Card;
+
+  constructor(readonly kind: 'refused' | 'unchanged', readonly text: string, card?: Card) {
+    super(text);
+    this.card = card ?? (kind === 'refused' ? refusal(text) : notice(NOTHING_TO_DO, text, 'grey'));
   }
+}
+
+/** Ends the command with a refusal saying `text`. */
+export const refuse = (text: string): Reply => new Reply('refused', text);
+
+/** The early end `error` stands for, or null when it is a failure: a department not found is refused, naming close ones. */
+export function asReply(error: unknown): Reply | null {
+  if (error instanceof Reply) return error;
+  if (error instanceof DepartmentNotFound) return refuse(departmentNotFoundText(error.query, error.ambiguous, error.candidates, echo, '发送 /status 查看全部部门。'));
+  return null;
 }
 
 export const MAX_NOTE_LENGTH = 1000;
@@ -26,11 +44,11 @@ export function parseItemId(text: string | undefined): number | null {
 
 export async function requireItem(ctx: CommandContext, usage: string): Promise<CommitmentView> {
   const raw = ctx.argv[0];
-  if (!raw) throw new Reply(refusal(`缺少事项编号。用法：${usage}`));
+  if (!raw) throw refuse(`缺少事项编号。用法：${usage}`);
   const id = parseItemId(raw);
-  if (id === null) throw new Reply(refusal(`“${echo(raw, 20)}”不是事项编号。编号是列表里 # 后面的数字，例如 #12。\n用法：${usage}`));
+  if (id === null) throw refuse(`“${echo(raw, 20)}”不是事项编号。编号是列表里 # 后面的数字，例如 #12。\n用法：${usage}`);
   const item = await loadCommitment(ctx.app.db, id);
-  if (!item) throw new Reply(refusal(`没有编号为 #${id} 的事项。可以先用 /status 部门名 查看编号。`));
+  if (!item) throw refuse(`没有编号为 #${id} 的事项。可以先用 /status 部门名 查看编号。`);
   return item;
 }
 
@@ -44,7 +62,7 @@ export async function requireRole(ctx: CommandContext, item: CommitmentView): Pr
     item.departmentName ? `${item.departmentName}的联络员` : null,
     '督查室管理员',
   ].filter(Boolean).join('、');
-  throw new Reply(refusal(`抱歉，您不能修改 #${item.id}。可以办理的人：${who}。\n${howToIdentify(ctx.actor)}`));
+  throw refuse(`抱歉，您不能修改 #${item.id}。可以办理的人：${who}。\n${howToIdentify(ctx.actor)}`);
 }
 
 /** How a person makes themselves known: in chat by binding their account; in the local shell by starting as themselves. */
@@ -58,7 +76,7 @@ export function howToIdentify(actor: Actor): string {
 export function noteAfterId(ctx: CommandContext, max = MAX_NOTE_LENGTH): string {
   const note = ctx.args.replace(/^[\s\u3000]*\S+/, '').trim();
   if ([...note].length > max) {
-    throw new Reply(refusal(`说明太长了（${[...note].length}字），请控制在${max}字以内，较长的材料请作为文件发送。`));
+    throw refuse(`说明太长了（${[...note].length}字），请控制在${max}字以内，较长的材料请作为文件发送。`);
   }
   return note;
 }

@@ -1,29 +1,22 @@
 import { findCommand } from '../../commands';
+import { fileEvidence } from '../../commands/attachment';
+import { pressButton } from '../../commands/cardActions';
 import type { App } from '../app';
-import { shanghaiDay } from '../clock';
 import type { Actor } from '../domain/actor';
-import { roleOn } from '../register/accounts';
 import type { Logger } from '../logger';
 import type { ChatPlatform } from '../platforms/platform';
-import { TooLargeError } from '../platforms/platform';
-import { Card, notice, NOTHING_TO_DO, REFUSED, refusal } from '../rendering/card';
-import { itemCard } from '../rendering/itemCard';
-import { isLifecycleAction, LIFECYCLE_BUTTONS } from '../rendering/lifecycleButtons';
-import { echo, escapeMarkdown } from '../rendering/text';
-import { addEvidence } from '../register/changes';
-import { loadCommitment } from '../register/commitments';
-import { DepartmentNotFound, departmentNotFoundText } from '../register/departments';
-import { evidenceTarget, openEvidenceWindow, rememberBotMessage } from '../register/evidenceRequests';
-import { safeFileName, storeEvidenceFile } from '../register/evidenceFiles';
-import { Reply } from './arguments';
+import { Card, notice, refusal } from '../rendering/card';
+import { echo } from '../rendering/text';
+import { rememberBotMessage } from '../register/evidenceRequests';
 import { InFlight } from './inFlight';
+import { commandContext, runCommand } from './runCommand';
 import { countedEvent } from '../metrics';
 import { currentRequestId, withRequestId } from '../requestContext';
 import { parseCommandLine, stripMentions } from './commandLine';
 import { claimEvent, finishEvent, staleMessages } from './inboundEvents';
 import { HandlingQueue } from './handlingQueue';
 import { EventRecorder } from './eventRecorder';
-import type { CardAction, CardActionResult, Chat, CommandContext, IncomingMessage, Mention } from './types';
+import type { CardAction, CardActionResult, Chat, IncomingMessage, Mention } from './types';
 
 const MAX_MESSAGE_LENGTH = 12_000;
 const BOT_ID_UNKNOWN = '机器人正在连接飞书，还不知道自己的账号，暂时分不清消息里@的是谁。带@的命令请稍后（约一分钟）再发；不带@他人的命令可以照常使用。';
@@ -148,54 +141,24 @@ export class Bot {
     if (!line) return notice('督办机器人', '请发送以 / 开头的命令，例如 /status 市发改局。发送 /帮助 查看全部命令。', 'grey');
     const command = findCommand(line.name);
     if (!command) return refusal(`没有“/${echo(line.name, 20)}”这个命令。发送 /帮助 查看全部命令。`);
-    const now = this.app.clock.now();
-    const ctx: CommandContext = { app: this.app, actor, chat, args: line.args, argv: line.argv, mentions, now, today: shanghaiDay(now) };
-    try {
-      return await command.run(ctx);
-    } catch (error) {
-      if (error instanceof Reply) return error.card;
-      if (error instanceof DepartmentNotFound) {
-        return refusal(departmentNotFoundText(error.query, error.ambiguous, error.candidates, echo, '发送 /status 查看全部部门。'));
-      }
-      throw error;
-    }
+    return runCommand(command, commandContext(this.app, actor, chat, line, mentions));
   }
 
-  /** An image or file: evidence for the item the user named in the last 10 minutes, or whose card they replied to. */
+  /** An image or file: the evidence handler (commands/attachment) files it or says why not. */
   private async attach(message: IncomingMessage): Promise<Card | null> {
     const attachment = message.attachment!;
-    const now = this.app.clock.now();
-    const target = await evidenceTarget(this.app.db, { platform: message.chat.platform, chatId: message.chat.id, userId: message.sender.id, parentId: message.parentId }, now);
-    if (target === null) {
-      return message.chat.type === 'p2p'
-        ? notice('未归档', '要把图片或文件作为佐证材料，请先发送 /佐证 编号，再在10分钟内发送文件；或直接回复该事项的卡片。', 'grey')
-        : null;
-    }
-    const item = (await loadCommitment(this.app.db, target))!;
-    if (!(await roleOn(this.app.db, this.app.config, message.sender, item))) {
-      return refusal(`您不能为 #${item.id} 提交佐证材料：只有责任领导、部门联络员或督查室管理员可以。`);
-    }
-    const max = this.app.config.evidenceMaxBytes;
-    let bytes: Buffer;
-    try {
-      bytes = await this.platform.download(message.messageId, attachment.key, attachment.kind, max);
-    } catch (error) {
-      if (error instanceof TooLargeError) return refusal(`文件超过 ${Math.floor(max / 1024 / 1024)}MB 上限，未归档。请压缩后重新发送，或发送网盘链接：/佐证 ${item.id} 链接`);
-      throw error;
-    }
-    const name = safeFileName(attachment.name, attachment.kind === 'image' ? `图片-${attachment.key.slice(-8)}.png` : `文件-${attachment.key.slice(-8)}`);
-    const stored = storeEvidenceFile(this.app.config.dataDir, bytes, name);
-    await addEvidence(this.app.db, message.sender, now, item.id, { kind: attachment.kind, content: null, fileName: name, ...stored });
-    await openEvidenceWindow(this.app.db, { platform: message.chat.platform, chatId: message.chat.id, userId: message.sender.id }, item.id, now);
-    return itemCard((await loadCommitment(this.app.db, item.id))!, shanghaiDay(now), {
-      headline: `📎 已归档${attachment.kind === 'image' ? '图片' : '文件'}“${escapeMarkdown(name)}”（${Math.ceil(bytes.length / 1024)}KB）为 #${item.id} 的佐证材料。`,
+    const outcome = await fileEvidence({
+      app: this.app, sender: message.sender, chat: message.chat, attachment, parentId: message.parentId,
+      download: (maxBytes) => this.platform.download(message.messageId, attachment.key, attachment.kind, maxBytes),
     });
+    return outcome.card;
   }
 
   /**
    * A card button: same effect as the command, answered with a toast and the
-   * updated card. A callback seen before (a replay within the signature's
-   * window) is recorded like a message event and not applied again.
+   * updated card (commands/cardActions). A callback seen before (a replay
+   * within the signature's window) is recorded like a message event and not
+   * applied again.
    */
   cardAction(action: CardAction): Promise<CardActionResult> {
     return withRequestId(action.eventId, async () => {
@@ -216,7 +179,10 @@ export class Bot {
       }
     }
     try {
-      const result = await this.runCardAction(action);
+      const result = await pressButton({
+        app: this.app, actor: action.operator, chat: action.chat, value: action.value,
+        runLine: (text) => this.runText(action.operator, action.chat, text),
+      });
       if (action.eventId) await finishEvent(this.app.db, action.eventId);
       return result;
     } catch (error) {
@@ -225,52 +191,4 @@ export class Bot {
       return { toast: { type: 'error', content: '操作失败，请稍后再试' } };
     }
   }
-
-  private async commandFromButton(action: CardAction, line: string): Promise<CardActionResult> {
-    return commandToast(await this.runText(action.operator, action.chat, line));
-  }
-
-  private async runCardAction(action: CardAction): Promise<CardActionResult> {
-    const value = action.value;
-    const id = typeof value.id === 'number' ? value.id : Number(value.id);
-    const now = this.app.clock.now();
-    const page = Number(value.page) || 1;
-    if (isLifecycleAction(value.action)) {
-      const button = LIFECYCLE_BUTTONS[value.action];
-      if (button.needsText) return { toast: { type: 'info', content: `请发送 ${button.command} ${id} ${button.needsText}` } };
-      return this.commandFromButton(action, `${button.command} ${id}`);
-    }
-    switch (value.action) {
-      case 'done':
-        return this.commandFromButton(action, `/done ${id}`);
-      case 'evidence': {
-        const item = await loadCommitment(this.app.db, id);
-        if (!item) return { toast: { type: 'error', content: `没有编号为 #${id} 的事项` } };
-        await openEvidenceWindow(this.app.db, { platform: action.chat.platform, chatId: action.chat.id, userId: action.operator.id }, id, now);
-        return { toast: { type: 'info', content: `请在10分钟内发送图片或文件，或发送 /佐证 ${id} 文字或链接` } };
-      }
-      case 'progress':
-        return { toast: { type: 'info', content: `请发送 /进展 ${id} 百分比 说明，例如 /进展 ${id} 60% 已完成主体工程` } };
-      case 'page': {
-        const command = String(value.command ?? '');
-        if (!command.startsWith('/')) return { toast: { type: 'warning', content: '这个按钮已失效，请重新发送命令' } };
-        return { toast: { type: 'info', content: `第${page}页` }, card: await this.runText(action.operator, action.chat, `${command} ${page}`) };
-      }
-      default:
-        return { toast: { type: 'warning', content: '这个按钮已失效，请重新发送命令' } };
-    }
-  }
-}
-
-/** A button that stands for a command runs that command; its reply becomes the toast and the updated card. */
-async function commandToast(card: Card): Promise<CardActionResult> {
-  if (card.title === REFUSED) return { toast: { type: 'error', content: firstLine(card) } };
-  // A repeat (second click, someone else decided first) changes nothing and says so.
-  if (card.title === NOTHING_TO_DO || card.tone === 'grey' && !card.commitmentId) return { toast: { type: 'info', content: firstLine(card) } };
-  return { toast: { type: 'success', content: firstLine(card).split('。')[0] }, card };
-}
-
-function firstLine(card: Card): string {
-  const block = card.blocks.find((b) => b.kind === 'markdown');
-  return (block && block.kind === 'markdown' ? block.text : card.title).split('\n')[0].replace(/\*\*/g, '').slice(0, 60);
 }

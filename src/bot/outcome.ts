@@ -1,21 +1,15 @@
 import { parseDeadline } from '../ingest/deadline';
-import { Card, notice, NOTHING_TO_DO, refusal } from '../rendering/card';
 import { echo } from '../rendering/text';
 import type { Outcome } from '../register/lifecycle';
-import { Reply } from './arguments';
+import { refuse, Reply } from './arguments';
 
 /**
- * A refused lifecycle step as the user sees it: a repeat (a second click, a
- * concurrent approval already decided) is a grey notice, anything else red.
+ * Ends the command unless the lifecycle step went through: a repeat (a second
+ * click, a concurrent approval already decided) leaves the item unchanged and
+ * says so in grey; anything else is refused, in red.
  */
-export function refusedCard(outcome: Extract<Outcome, { ok: false }>): Card {
-  if (outcome.refusal === 'already') return notice(NOTHING_TO_DO, outcome.message, 'grey');
-  return refusal(outcome.message);
-}
-
-/** Ends the command with the refusal unless the step went through. */
 export function requireOk<T extends Outcome>(outcome: T): asserts outcome is Extract<T, { ok: true }> {
-  if (!outcome.ok) throw new Reply(refusedCard(outcome));
+  if (!outcome.ok) throw new Reply(outcome.refusal === 'already' ? 'unchanged' : 'refused', outcome.message);
 }
 
 /**
@@ -23,9 +17,9 @@ export function requireOk<T extends Outcome>(outcome: T): asserts outcome is Ext
  * day without a year that has already passed this year means next year.
  */
 export function parseNewDeadline(text: string | undefined, today: string, usage: string): string {
-  if (!text) throw new Reply(refusal(`请给出新的完成时限，例如 1月31日 或 2023-01-31。用法：${usage}`));
+  if (!text) throw refuse(`请给出新的完成时限，例如 1月31日 或 2023-01-31。用法：${usage}`);
   const deadline = readNewDeadline(text, today);
-  if (!deadline) throw new Reply(refusal(vagueDeadline(echo(text, 20))));
+  if (!deadline) throw refuse(vagueDeadline(echo(text, 20)));
   return deadline;
 }
 

@@ -68,3 +68,18 @@ export interface Command {
   examples: string[];
   run(ctx: CommandContext): Promise<Card>;
 }
+
+/**
+ * How a command that acts on an item went. `message` says it in a sentence;
+ * a card button's toast shows its first line, coloured by `kind`.
+ */
+export interface ActionResult {
+  kind: 'applied' | 'refused' | 'unchanged';
+  card: Card;
+  message: string;
+}
+
+/** A command a card button can stand for: besides its card, it tells how it went. */
+export interface ActionCommand extends Command {
+  act(ctx: CommandContext): Promise<ActionResult>;
+}

@@ -2,10 +2,10 @@ import type { Button } from './card';
 
 /**
  * The office's loop on card buttons, as plain data: a button's `value.action`
- * names the command it stands for, and the bot runs exactly that command
- * (`/approve 12`), so a click and a typed command take one code path. Any
- * platform's card renderer can map these. Actions that need text from the user
- * (a reason, a date) answer with the command to type instead.
+ * names the command it stands for, and commands/cardActions runs exactly that
+ * command on the item (as `/approve 12` would), so a click and a typed command
+ * take one code path. Any platform's card renderer can map these. Actions that
+ * need text from the user (a reason, a date) answer with the command to type instead.
  */
 export const LIFECYCLE_BUTTONS = {
   ack: { label: '签收', command: '/ack', style: 'primary', needsText: null },
