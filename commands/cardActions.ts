@@ -1,5 +1,5 @@
 import type { App } from '../src/app';
-import type { Chat, ActionCommand, ActionResult, CardActionResult } from '../src/bot/types';
+import type { ActionCommand, ActionResult, CardActionResult, Chat } from '../src/bot/types';
 import { commandContext } from '../src/bot/runCommand';
 import type { Actor } from '../src/domain/actor';
 import type { Card } from '../src/rendering/card';
