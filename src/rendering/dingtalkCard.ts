@@ -11,6 +11,8 @@ export const TONE_MARK: Record<Card['tone'], string> = { blue: 'ðŸ”µ', green: 'â
 
 /** Robot markdown highlights "@userId" for the accounts listed in atUserIds; others are named. */
 const markdownMention = (a: Account) => (a.platform === 'dingtalk' ? `@${a.id}` : a.name);
+/** Where no atUserIds can go along (the robot API's group and 1:1 sends), "@userId" would show the raw id: the name is written. */
+const namedMention = (a: Account) => `@${a.name}`;
 
 export function blockText(block: Block, mentionAs: (a: Account) => string = markdownMention): string {
   switch (block.kind) {
@@ -44,12 +46,13 @@ export function dingTalkFits(param: { title: string; text: string }): boolean {
 }
 
 /** The card as DingTalk markdown, cut to fit DingTalk's limits. */
-export function toDingTalkMarkdown(card: Card): { title: string; text: string } {
-  return dingTalkMarkdown(fitCard(card, (c) => dingTalkFits(dingTalkMarkdown(c))));
+export function toDingTalkMarkdown(card: Card, mentions: 'at' | 'names' = 'at'): { title: string; text: string } {
+  const mentionAs = mentions === 'at' ? markdownMention : namedMention;
+  return dingTalkMarkdown(fitCard(card, (c) => dingTalkFits(dingTalkMarkdown(c, mentionAs))), mentionAs);
 }
 
-function dingTalkMarkdown(card: Card): { title: string; text: string } {
-  const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map((b) => blockText(b))];
+function dingTalkMarkdown(card: Card, mentionAs: (a: Account) => string): { title: string; text: string } {
+  const parts = [`### ${TONE_MARK[card.tone]} ${safe(card.title)}`, ...card.blocks.map((b) => blockText(b, mentionAs))];
   if (card.buttons?.length) parts.push(commandHints(card.buttons));
   return { title: card.title, text: parts.join('\n\n') };
 }

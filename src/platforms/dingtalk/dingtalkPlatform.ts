@@ -92,7 +92,8 @@ export class DingTalkPlatform implements ChatPlatform {
   }
 
   private async sendMarkdown(target: { chatId: string } | { userId: string }, card: Card): Promise<string> {
-    const param = toDingTalkMarkdown(card);
+    // groupMessages/send and oToMessages/batchSend carry no atUserIds: leaders are named, not shown by id.
+    const param = toDingTalkMarkdown(card, 'names');
     return 'chatId' in target
       ? this.call('groupSend', () => this.api.sendToGroup(target.chatId, 'sampleMarkdown', param))
       : this.call('batchSend', () => this.api.sendToUsers([target.userId], 'sampleMarkdown', param));
