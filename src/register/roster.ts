@@ -137,7 +137,9 @@ export async function importRoster(
   }
 
   await db.transaction().execute(async (trx) => {
-    for (const p of planned) await applyRow(trx, p, leaders, report, options);
+    // Every account this roster names, so that replacing a changed account never takes one another row holds (namesakes in one unit).
+    const named = new Set(planned.flatMap((p) => Object.entries(p.accounts).map(([platform, id]) => `${platform}:${id}`)));
+    for (const p of planned) await applyRow(trx, p, leaders, report, { ...options, named });
   });
 
   const matched = new Set(planned.map((p) => p.leaderId).filter((id): id is number => typeof id === 'number'));
@@ -152,7 +154,7 @@ export async function importRoster(
 
 type LeaderRow = { id: number; name: string; department_id: number | null; feishu_open_id: string | null; dingtalk_staff_id: string | null };
 
-async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: RosterReport, options: { actor: Actor; now: Date }): Promise<void> {
+async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: RosterReport, options: { actor: Actor; now: Date; named: Set<string> }): Promise<void> {
   const who = `${p.name}（${p.departmentName ?? '未定单位'}）`;
   if (p.leaderId !== null) {
     let leader = typeof p.leaderId === 'number' ? leaders.find((l) => l.id === p.leaderId)! : undefined;
@@ -206,7 +208,7 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
       const same = (table: 'liaisons') => trx.selectFrom(table).select('user_id').where('department_id', '=', departmentId).where('platform', '=', platform);
       if (!(await same('liaisons').where('user_id', '=', id).executeTakeFirst())) {
         // The same person in the same unit under another account (a new phone, a new 浙政钉 account): replaced, not kept beside it.
-        const previous = await same('liaisons').where('display_name', '=', p.name).execute();
+        const previous = (await same('liaisons').where('display_name', '=', p.name).execute()).filter((r) => !options.named.has(`${platform}:${r.user_id}`));
         if (previous.length === 1) {
           await trx.updateTable('liaisons').set({ user_id: id }).where('department_id', '=', departmentId).where('platform', '=', platform).where('user_id', '=', previous[0].user_id).execute();
           report.liaisonsUpdated++;
@@ -221,7 +223,7 @@ async function applyRow(trx: Db, p: Planned, leaders: LeaderRow[], report: Roste
     if (p.roles.includes('admin')) {
       const same = () => trx.selectFrom('admins').select('user_id').where('platform', '=', platform);
       if (!(await same().where('user_id', '=', id).executeTakeFirst())) {
-        const previous = await same().where('display_name', '=', p.name).execute();
+        const previous = (await same().where('display_name', '=', p.name).execute()).filter((r) => !options.named.has(`${platform}:${r.user_id}`));
         if (previous.length === 1) {
           await trx.updateTable('admins').set({ user_id: id }).where('platform', '=', platform).where('user_id', '=', previous[0].user_id).execute();
           report.adminsUpdated++;

@@ -102,6 +102,9 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
     rows.push([`联络员${k}甲`, d.name, '科员', mobile(100 + 2 * k), null, '联络员']);
     rows.push([`联络员${k}乙`, d.name, '科员', mobile(101 + 2 * k), null, '联络员']);
   });
+  // Two liaisons of one name in one unit, with their own phones: two liaisons, on every import.
+  feishu.directory.set(mobile(150), { openId: 'ou_liaison_0_twin' });
+  rows.push(['联络员0甲', departments[0].name, '科员', mobile(150), null, '联络员']);
   feishu.directory.set('office@yk.gov.cn', { openId: 'ou_office' });
   rows.push(['王科长', null, '科长', null, 'office@yk.gov.cn', '督查室']);
   rows.push(['张三', '市商贸局', null, mobile(99), null, '领导']);
@@ -145,10 +148,11 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
     else expect(accounts).toEqual([l.name, null, null]);
   });
   const liaisons = await h.db.selectFrom('liaisons').select(['department_id', 'platform', 'user_id']).execute();
-  expect(liaisons).toHaveLength(2 * departments.length - 1 + 1);
+  expect(liaisons).toHaveLength(2 * departments.length - 1 + 1 + 1);
   departments.forEach((d, k) => {
     const own = liaisons.filter((r) => r.department_id === d.id && r.user_id.includes('liaison')).map((r) => `${r.platform}:${r.user_id}`).sort();
-    expect([d.name, own]).toEqual([d.name, k === 3 ? [`feishu:ou_liaison_${k}`] : [`dingtalk:staff_liaison_${k}`, `feishu:ou_liaison_${k}`]]);
+    const expected = k === 3 ? [`feishu:ou_liaison_${k}`] : [`dingtalk:staff_liaison_${k}`, `feishu:ou_liaison_${k}`];
+    expect([d.name, own]).toEqual([d.name, k === 0 ? [...expected, 'feishu:ou_liaison_0_twin'] : expected]);
   });
   expect(await h.db.selectFrom('admins').select(['platform', 'user_id']).execute()).toEqual([{ platform: 'feishu', user_id: 'ou_office' }]);
   const logged = await h.db.selectFrom('activity_log').selectAll().where('action', '=', 'leader.bind').where('summary', 'like', '花名册导入%').execute();
@@ -159,7 +163,7 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   const logCount = async () => Number((await h.db.selectFrom('activity_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const before = await logCount();
   const again = (await rosterCommand(h.app, { positional: ['import', file], options: {} }, () => undefined)) as RosterReport;
-  expect(again).toMatchObject({ accountsChanged: 0, accountsUnchanged: 22, leadersCreated: 0, liaisonsAdded: 0, adminsAdded: 0 });
+  expect(again).toMatchObject({ accountsChanged: 0, accountsUnchanged: 22, leadersCreated: 0, liaisonsAdded: 0, liaisonsUpdated: 0, adminsAdded: 0, adminsUpdated: 0 });
   expect(await logCount()).toBe(before);
 
   // Two reminder days (the seed's 11-30 items are reminded on the workdays its 12-31 items are not),
@@ -228,7 +232,7 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   const changedFile = path.join(dir, 'roster-changed.xlsx');
   await writeRoster(changedFile, rows.map((r) => {
     if (r[0] === leaders[1].name && r[1] === leaders[1].unit) return [r[0], r[1], r[2], mobile(201), r[4], r[5]];
-    if (r[0] === '联络员0甲') return [r[0], r[1], r[2], mobile(202), r[4], r[5]];
+    if (r[0] === '联络员0甲' && r[3] === mobile(100)) return [r[0], r[1], r[2], mobile(202), r[4], r[5]];
     if (r[0] === '王科长') return [r[0], r[1], r[2], r[3], 'office.new@yk.gov.cn', r[5]];
     return r;
   }));
@@ -239,7 +243,7 @@ test('the seed register\'s leaders and every department\'s liaisons: every accou
   expect(await h.db.selectFrom('leaders').select(['feishu_open_id', 'dingtalk_staff_id']).where('id', '=', leaders[2].id).executeTakeFirstOrThrow())
     .toEqual({ feishu_open_id: null, dingtalk_staff_id: 'staff_roster_2' });
   expect(await h.db.selectFrom('liaisons').select(['platform', 'user_id']).where('department_id', '=', departments[0].id).orderBy('user_id').execute())
-    .toEqual([{ platform: 'feishu', user_id: 'ou_liaison_0_new' }, { platform: 'dingtalk', user_id: 'staff_liaison_0' }]);
+    .toEqual([{ platform: 'feishu', user_id: 'ou_liaison_0_new' }, { platform: 'feishu', user_id: 'ou_liaison_0_twin' }, { platform: 'dingtalk', user_id: 'staff_liaison_0' }]);
   expect(await h.db.selectFrom('admins').select(['platform', 'user_id']).execute()).toEqual([{ platform: 'feishu', user_id: 'ou_office_new' }]);
   const replaced = await h.db.selectFrom('activity_log').select(['before', 'after']).where('action', 'in', ['liaison.add', 'admin.add']).where('summary', 'like', '%账号已更新').orderBy('id').execute();
   expect(replaced).toEqual([
