@@ -1,4 +1,3 @@
-import { pressButton } from '../../commands/cardActions';
 import type { App } from '../app';
 import type { Actor } from '../domain/actor';
 import type { Logger } from '../logger';
@@ -9,16 +8,18 @@ import { currentRequestId, withRequestId } from '../requestContext';
 import { chain, runChain, Step } from './chain';
 import { EventRecorder } from './eventRecorder';
 import { HandlingQueue } from './handlingQueue';
-import { claimEvent, finishEvent, staleMessages } from './inboundEvents';
+import { staleMessages } from './inboundEvents';
 import { InFlight } from './inFlight';
+import { COMMAND, runLine } from './runLine';
 import { fileAttachment } from './steps/fileAttachment';
 import { ignoreNotForUs } from './steps/ignoreNotForUs';
-import { parseCommand } from './steps/parseCommand';
+import { pressButton } from './steps/pressButton';
+import { recordClick } from './steps/recordClick';
 import { recordEvent } from './steps/recordEvent';
 import { reply } from './steps/reply';
-import { runHandler } from './steps/runHandler';
+import { settleClick } from './steps/settleClick';
 import { settleEvent } from './steps/settleEvent';
-import type { CommandTurn, MessageTurn } from './turn';
+import type { ClickTurn, MessageTurn } from './turn';
 import type { CardAction, CardActionResult, Chat, IncomingMessage, Mention } from './types';
 
 /**
@@ -34,16 +35,16 @@ export interface Accepted {
   waiting: boolean;
 }
 
-/** A typed line: read as a command, run. */
-const COMMAND = chain<CommandTurn>(parseCommand, runHandler);
-
 /** What a message is answered with: nothing when it is not for the bot; a file is evidence; text is a command. */
 const ANSWER = chain<MessageTurn>(ignoreNotForUs, fileAttachment, COMMAND);
 
+/** A card click: recorded (a replay stops there), settled as done or failed, its button's handler run. */
+const CLICK = chain<ClickTurn>(recordClick, settleClick, pressButton);
+
 /**
  * The bot: turns messages and card clicks from any platform into commands and
- * replies. Like a grammY bot, a message goes through a chain of steps
- * (src/bot/steps/), and commands are known only through the registry.
+ * replies. Like a grammY bot, a message or a click goes through a chain of
+ * steps (src/bot/steps/), and commands are known only through the registry.
  */
 export class Bot {
   /** Messages being handled: a shutdown waits for them. */
@@ -107,11 +108,9 @@ export class Bot {
     return turn.answer ?? null;
   }
 
-  /** Runs a typed line as a command; used by every platform and by the shell. */
-  async runText(actor: Actor, chat: Chat, typed: string, mentions: Mention[] = []): Promise<Card> {
-    const turn: CommandTurn = { app: this.app, message: { sender: actor, chat, text: typed, mentions } };
-    await runChain(COMMAND, turn);
-    return turn.answer!;
+  /** Runs a typed line as a command and returns its answer, neither recorded nor sent (tests, the bench's card tour). */
+  runText(actor: Actor, chat: Chat, typed: string, mentions: Mention[] = []): Promise<Card> {
+    return runLine(this.app, actor, chat, typed, mentions);
   }
 
   private turnOf(message: IncomingMessage): MessageTurn {
@@ -127,32 +126,10 @@ export class Bot {
   cardAction(action: CardAction): Promise<CardActionResult> {
     return withRequestId(action.eventId, async () => {
       const started = Date.now();
-      const result = await this.cardActionOnce(action);
+      const turn: ClickTurn = { app: this.app, log: this.log, action };
+      await runChain(CLICK, turn);
       this.log.info('event', { requestId: currentRequestId() ?? null, platform: this.platform.name, kind: 'card_action', ms: Date.now() - started });
-      return result;
+      return turn.result!;
     });
-  }
-
-  private async cardActionOnce(action: CardAction): Promise<CardActionResult> {
-    if (action.eventId) {
-      const payload = { messageId: action.messageId, operator: action.operator.id, value: action.value };
-      const fresh = await claimEvent(this.app.db, { id: action.eventId, platform: action.chat.platform, kind: 'card_action', payload });
-      if (!fresh) {
-        this.log.warn('duplicate card action ignored', { eventId: action.eventId });
-        return { toast: { type: 'info', content: '这个操作已经处理过了' } };
-      }
-    }
-    try {
-      const result = await pressButton({
-        app: this.app, actor: action.operator, chat: action.chat, value: action.value,
-        runLine: (text) => this.runText(action.operator, action.chat, text),
-      });
-      if (action.eventId) await finishEvent(this.app.db, action.eventId);
-      return result;
-    } catch (error) {
-      this.log.error('card action failed', { eventId: action.eventId, error: String((error as Error).stack ?? error) });
-      if (action.eventId) await finishEvent(this.app.db, action.eventId, error).catch(() => undefined);
-      return { toast: { type: 'error', content: '操作失败，请稍后再试' } };
-    }
   }
 }

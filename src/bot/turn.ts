@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { ChatPlatform } from '../platforms/platform';
 import type { Card } from '../rendering/card';
 import type { CommandLine } from './commandLine';
-import type { Command, IncomingMessage, Mention } from './types';
+import type { CardAction, CardActionResult, Command, IncomingMessage, Mention } from './types';
 
 /** What the command steps read of a message: who said what, where, mentioning whom. */
 export type Said = Pick<IncomingMessage, 'sender' | 'chat' | 'text' | 'mentions' | 'mentionsUnresolved'>;
@@ -27,4 +27,13 @@ export interface MessageTurn extends CommandTurn {
   recorded?: Promise<boolean>;
   /** Set by recordEvent: whether the handling had to wait for a turn. */
   waiting: boolean;
+}
+
+/** A click on a card button on its way through the bot's chain. */
+export interface ClickTurn {
+  readonly app: App;
+  readonly log: Logger;
+  readonly action: CardAction;
+  /** The toast, and the updated card when something changed, once a step has decided. */
+  result?: CardActionResult;
 }
