@@ -8,7 +8,7 @@ import { isWorkday, previousWorkday, workdaysAfter } from '../src/domain/workday
 import type { JobSettings } from '../src/config';
 import { ActivityAction, logActivities, logActivity } from '../src/register/activityLog';
 import type { CommitmentView } from '../src/register/commitments';
-import { allLeaders, awaitingAcknowledgement, itemsLogged, openDeadlines, RemindableItem, remindableItems } from '../src/register/reminderQueries';
+import { allLeaders, awaitingAcknowledgement, openDeadlines, RemindableItem, remindableItems } from '../src/register/reminderQueries';
 import { enqueueMany, NewMessage } from './outbox';
 import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from './recipients';
 
@@ -88,10 +88,10 @@ async function redSheetItems(app: App, day: string, settings: EscalationSettings
   const overdue = await openDeadlines(app.db, { before: day });
   const workdays = new Map(overdue.map((deadline) => [deadline, workdaysAfter(deadline, day)]));
   const candidates = overdue.filter((deadline) => workdays.get(deadline)! >= settings.escalateHeadAfterWorkdays);
-  const told = await itemsLogged(app.db, RED_SHEET_ACTION);
-  return (await remindableItems(app.db, { deadlines: candidates }))
+  // Those whose 督办单 has gone out are left out in SQL: after the first day that is nearly all of them.
+  return (await remindableItems(app.db, { deadlines: candidates }, RED_SHEET_ACTION))
     .filter((item) => audiences({
-      colour: 'red', overdueDays: daysBetween(item.deadline!, day), overdueWorkdays: workdays.get(item.deadline!)!, paused: false, headsTold: told.has(item.id),
+      colour: 'red', overdueDays: daysBetween(item.deadline!, day), overdueWorkdays: workdays.get(item.deadline!)!, paused: false, headsTold: false,
     }, settings).heads)
     .map((item) => ({ ...item, reason: 'overdue' as const }));
 }
@@ -137,32 +137,38 @@ type Marks = { leader?: string; unbound?: string; escalated?: boolean; unacknowl
 
 /** One card per recipient per day: everything addressed to them is merged into it. */
 class Mailbag {
-  private readonly cards = new Map<string, { to: Recipient; payload: ReminderPayload }>();
+  // Sets, not arrays: the office's card may gather tens of thousands of items, each marked once.
+  private readonly cards = new Map<string, {
+    to: Recipient; audience: ReminderAudience; leader: string | null; unbound: Set<string>;
+    ids: Set<number>; escalated: Set<number>; unacknowledged: Set<number>; redSheet: Set<number>;
+  }>();
 
   add(to: Recipient, audience: ReminderAudience, items: DueItem[], extra: Marks = {}): void {
     const key = recipientKey(to);
     let card = this.cards.get(key);
     if (!card) {
-      card = { to, payload: { day: '', audience, leader: null, commitmentIds: [], unbound: [], escalated: [], unacknowledged: [], redSheet: [] } };
+      card = { to, audience, leader: null, unbound: new Set(), ids: new Set(), escalated: new Set(), unacknowledged: new Set(), redSheet: new Set() };
       this.cards.set(key, card);
     }
-    const p = card.payload;
-    if (AUDIENCE_RANK[audience] < AUDIENCE_RANK[p.audience]) p.audience = audience;
-    if (extra.leader) p.leader = extra.leader;
-    if (extra.unbound && !p.unbound.includes(extra.unbound)) p.unbound.push(extra.unbound);
-    const mark = (list: number[], id: number) => { if (!list.includes(id)) list.push(id); };
+    if (AUDIENCE_RANK[audience] < AUDIENCE_RANK[card.audience]) card.audience = audience;
+    if (extra.leader) card.leader = extra.leader;
+    if (extra.unbound) card.unbound.add(extra.unbound);
     for (const item of items) {
-      mark(p.commitmentIds, item.id);
-      if (extra.escalated) mark(p.escalated, item.id);
-      if (extra.unacknowledged) mark(p.unacknowledged!, item.id);
-      if (extra.redSheet) mark(p.redSheet!, item.id);
+      card.ids.add(item.id);
+      if (extra.escalated) card.escalated.add(item.id);
+      if (extra.unacknowledged) card.unacknowledged.add(item.id);
+      if (extra.redSheet) card.redSheet.add(item.id);
     }
   }
 
   messages(day: string): NewMessage[] {
-    return [...this.cards.values()].map(({ to, payload }) => ({
-      dedupeKey: `reminder:${day}:to:${recipientKey(to)}`, platform: to.platform, target: { kind: 'user' as const, id: to.id },
-      kind: 'reminder', payload: { ...payload, day } satisfies ReminderPayload,
+    return [...this.cards.values()].map((card) => ({
+      dedupeKey: `reminder:${day}:to:${recipientKey(card.to)}`, platform: card.to.platform, target: { kind: 'user' as const, id: card.to.id },
+      kind: 'reminder',
+      payload: {
+        day, audience: card.audience, leader: card.leader, commitmentIds: [...card.ids], unbound: [...card.unbound],
+        escalated: [...card.escalated], unacknowledged: [...card.unacknowledged], redSheet: [...card.redSheet],
+      } satisfies ReminderPayload,
     }));
   }
 }
@@ -208,6 +214,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
   const office = await officeRecipients(app);
   const leaders = new Map((await allLeaders(app.db)).map((l) => [l.id, l]));
   const liaisonsOf = memo((departmentId: number | null) => departmentLiaisons(app.db, departmentId));
+  const groupsOf = memo((departmentId: number | null) => subscribedGroups(app.db, departmentId));
   const bag = new Mailbag();
 
   /** Items no leader can receive: each department's liaisons, else the office. */
@@ -251,7 +258,7 @@ export async function planReminders(app: App, day: string): Promise<ReminderPlan
       for (const user of await liaisonsOf(item.departmentId)) bag.add(user, 'liaison', [item], { escalated: colour === 'red' });
     }
     if (reach.groups) {
-      for (const chat of await subscribedGroups(app.db, item.departmentId)) {
+      for (const chat of await groupsOf(item.departmentId)) {
         const key = recipientKey(chat);
         (toGroups.get(key) ?? toGroups.set(key, { chat, ids: [] }).get(key)!).ids.push(item.id);
       }

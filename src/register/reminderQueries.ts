@@ -34,8 +34,12 @@ export async function openDeadlines(db: Db, range: { upTo: string } | { before: 
   return (await query.execute()).map((d) => d.deadline!);
 }
 
-/** Open items with these deadlines or ids, not paused by a pending extension request, by id. */
-export async function remindableItems(db: Db, which: { deadlines: string[] } | { ids: number[] }): Promise<RemindableItem[]> {
+/**
+ * Open items with these deadlines or ids, not paused by a pending extension
+ * request, by id; `unless`: leaving out items the activity log already has
+ * that entry for (a 红色督办单 goes out once).
+ */
+export async function remindableItems(db: Db, which: { deadlines: string[] } | { ids: number[] }, unless?: ActivityAction): Promise<RemindableItem[]> {
   const deadlines = 'deadlines' in which ? which.deadlines : undefined;
   const ids = 'ids' in which ? which.ids : undefined;
   if (!deadlines?.length && !ids?.length) return [];
@@ -45,6 +49,10 @@ export async function remindableItems(db: Db, which: { deadlines: string[] } | {
       sql<string>`(select coalesce(to_char(c.published_on, 'YYYY-MM-DD'), c.year || '-01-01') from campaigns c where c.id = commitments.campaign_id)`.as('started_on')])
     .where('commitments.status', 'in', OPEN_STATES).where(noPendingExtension);
   query = deadlines ? query.where('commitments.deadline', 'in', deadlines) : query.where('commitments.id', 'in', ids!);
+  if (unless) {
+    query = query.where(({ not, exists, selectFrom }) => not(exists(selectFrom('activity_log').select('activity_log.id')
+      .whereRef('activity_log.commitment_id', '=', 'commitments.id').where('activity_log.action', '=', unless))));
+  }
   const rows = await query.orderBy('commitments.id').execute();
   const leaderIds = new Map<number, number[]>();
   for (let i = 0; i < rows.length; i += 5000) {
@@ -62,13 +70,6 @@ export async function remindableItems(db: Db, which: { deadlines: string[] } | {
 export async function awaitingAcknowledgement(db: Db): Promise<{ id: number; assignedAt: Date }[]> {
   const rows = await db.selectFrom('commitments').select(['id', 'created_at']).where('status', '=', '待签收').execute();
   return rows.map((r) => ({ id: r.id, assignedAt: new Date(r.created_at) }));
-}
-
-/** The items the activity log has an entry of this kind for (e.g. whose 红色督办单 has gone out). */
-export async function itemsLogged(db: Db, action: ActivityAction): Promise<Set<number>> {
-  const rows = await db.selectFrom('activity_log').select('commitment_id')
-    .where('action', '=', action).where('commitment_id', 'is not', null).execute();
-  return new Set(rows.map((r) => r.commitment_id!));
 }
 
 /** Every leader, with their accounts: the sweep addresses each leader's card from these. */
