@@ -73,6 +73,7 @@ export class FakeDingTalk {
   sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
+  private holds: { match: RegExp; open: Promise<void> }[] = [];
   private server?: http.Server;
   private counter = 0;
 
@@ -107,6 +108,17 @@ export class FakeDingTalk {
     this.delays.push({ match, ms });
   }
 
+  /** Requests whose "METHOD /path" matches wait, unanswered, until the returned function is called. */
+  hold(match: RegExp): () => void {
+    let release!: () => void;
+    const held = { match, open: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.push(held);
+    return () => {
+      this.holds = this.holds.filter((h) => h !== held);
+      release();
+    };
+  }
+
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -123,6 +135,8 @@ export class FakeDingTalk {
     this.requests.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
     const delay = this.delays.find((d) => d.match.test(route));
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    const held = this.holds.find((h) => h.match.test(route));
+    if (held) await held.open;
     const fault = this.faults.findIndex((f) => f.match.test(route));
     if (fault >= 0) {
       const { status, body: faultBody, headers } = this.faults.splice(fault, 1)[0];

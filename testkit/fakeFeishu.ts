@@ -65,6 +65,7 @@ export class FakeFeishu {
   private userTokens = new Map<string, { openId: string; name: string }>();
   private faults: { match: RegExp; fault: Fault }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
+  private holds: { match: RegExp; open: Promise<void> }[] = [];
   private byUuid = new Map<string, string>();
   private server?: http.Server;
   private counter = 0;
@@ -91,6 +92,17 @@ export class FakeFeishu {
 
   delay(match: RegExp, ms: number): void {
     this.delays.push({ match, ms });
+  }
+
+  /** Requests whose "METHOD /path" matches wait, unanswered, until the returned function is called. */
+  hold(match: RegExp): () => void {
+    let release!: () => void;
+    const held = { match, open: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.push(held);
+    return () => {
+      this.holds = this.holds.filter((h) => h !== held);
+      release();
+    };
   }
 
   clearDelays(): void {
@@ -124,6 +136,8 @@ export class FakeFeishu {
 
     const delay = this.delays.find((d) => d.match.test(route));
     if (delay) await new Promise((r) => setTimeout(r, delay.ms));
+    const held = this.holds.find((h) => h.match.test(route));
+    if (held) await held.open;
     const chance = this.randomFault;
     if (chance && chance.match.test(route) && Math.random() < chance.rate) {
       return this.json(res, { code: chance.fault.code, msg: chance.fault.msg ?? 'random fault' }, chance.fault.status, chance.fault.headers);

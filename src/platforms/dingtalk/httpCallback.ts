@@ -38,6 +38,8 @@ export function createDingTalkHandler(options: {
   /** Card clicks, in callback mode: answered in the response with the card's new variables. */
   onCardCallback?: (callback: DingTalkCardCallback) => Promise<CardCallbackResponse>;
   log: Logger;
+  /** How long a message being handled may hold its answer (see untilAnswerable); tests lengthen it. */
+  answerWithinMs?: number;
 }): CallbackHandler {
   async function handle(req: CallbackRequest): Promise<number | CallbackAnswer> {
     if (req.method !== 'POST') return 405;
@@ -64,7 +66,7 @@ export function createDingTalkHandler(options: {
     // Not recorded → 500, so DingTalk delivers it again. Recorded and waiting its turn in a
     // burst → 200 at once; being handled → 200 when done or after 2 s, whichever comes first.
     try {
-      await untilAnswerable(await options.onMessage(message));
+      await untilAnswerable(await options.onMessage(message), options.answerWithinMs);
       return 200;
     } catch (error) {
       options.log.error('dingtalk message not recorded', { error: String(error) });

@@ -72,7 +72,7 @@ export function subscribeStream(client: DWClient, bot: Bot, platform: DingTalkPl
   connectCardStream(client, (callback, deliveryId) => answerCardCallback(callback, bot, deliveryId), log);
 }
 
-export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number; server?: HttpServer } = {}): Promise<DingTalkRuntime> {
+export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number; server?: HttpServer; answerWithinMs?: number } = {}): Promise<DingTalkRuntime> {
   const platform = new DingTalkPlatform(new DingTalkApi(settings), log, undefined, settings.eventMode === 'http' ? 'HTTP' : 'STREAM');
   const bot = new Bot(app, platform, log);
   if (settings.eventMode === 'http') {
@@ -81,6 +81,7 @@ export async function startDingTalk(app: App, settings: DingTalkSettings, log: L
       onMessage: (message) => acceptDingTalkMessage(message, bot, platform),
       onCardCallback: (callback) => answerCardCallback(callback, bot),
       log,
+      answerWithinMs: options.answerWithinMs,
     });
     const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
     log.info('dingtalk callback mounted', { path: DINGTALK_PATH });

@@ -83,7 +83,7 @@ export function toIncomingMessage(event: MessageEvent, botOpenId: string | null)
  * The SDK's dispatcher with duban's two handlers. Handlers never throw: an
  * exception inside the SDK's adapter would take the process down.
  */
-export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; botOpenId: () => string | null; log: Logger }): lark.EventDispatcher {
+export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; botOpenId: () => string | null; log: Logger; answerWithinMs?: number }): lark.EventDispatcher {
   const ignoreMalformed = (type: string, data: { event_id?: unknown }, missing: string[]) => {
     options.log.warn('event with missing fields ignored', { type, eventId: typeof data.event_id === 'string' ? data.event_id : null, missing });
     return {};
@@ -100,7 +100,7 @@ export function createEventDispatcher(options: { encryptKey?: string; bot: Bot; 
       // connection nacks) so Feishu delivers it again. A recorded message waiting
       // its turn in a burst is acknowledged at once (Feishu resends after 3 s);
       // one being handled gets a moment to finish first.
-      await untilAnswerable(await options.bot.accept(message));
+      await untilAnswerable(await options.bot.accept(message), options.answerWithinMs);
       return {};
     },
     'card.action.trigger': async (data: any) => {

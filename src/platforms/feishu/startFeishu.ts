@@ -26,14 +26,14 @@ export async function startFeishu(
   app: App,
   settings: FeishuSettings,
   log: Logger,
-  options: { cache?: lark.Cache; port?: number; server?: HttpServer; botInfoRetryMs?: number } = {},
+  options: { cache?: lark.Cache; port?: number; server?: HttpServer; botInfoRetryMs?: number; answerWithinMs?: number } = {},
 ): Promise<FeishuRuntime> {
   const client = createFeishuClient(settings, options.cache, log);
   const platform = new FeishuPlatform(client, log);
   const bot = new Bot(app, platform, log);
   const identity = new BotIdentity(client, log, options.botInfoRetryMs);
   await identity.start();
-  const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => identity.openId, log });
+  const dispatcher = createEventDispatcher({ encryptKey: settings.encryptKey, bot, botOpenId: () => identity.openId, log, answerWithinMs: options.answerWithinMs });
 
   if (settings.eventMode === 'webhook') {
     const handler = createWebhookHandler({ dispatcher, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, log });
