@@ -15,6 +15,8 @@ import { BENCH_KEY } from './statusPhase';
 const REDELIVERY_MS = 3_000;
 /** How long a reply may take before the bench counts it lost. */
 const GIVE_UP_MS = 60_000;
+/** Events sent once, unmeasured, before the three bursts. */
+const WARM_UP_EVENTS = 100;
 /** The sender's connection pool: the platform pushes over a pool of connections, not one socket per event. */
 const SENDER_SOCKETS = 100;
 
@@ -76,11 +78,13 @@ async function burst(url: string, fake: FakeFeishu, departmentNames: string[], e
   };
 }
 
-/** Three bursts on one running bot; the slowest is the one to judge by. */
+/** Three bursts on one running, warmed-up bot; the slowest is the one to judge by. */
 export async function burstPhase(db: Db, app: App, fake: FakeFeishu, scale: Scale, events: number): Promise<{ runs: BurstRun[]; slowest: BurstRun }> {
   const { departmentNames } = await generateRegister(db, scale);
   const runtime = await startFeishu(app, { appId: 'cli_a1b2c3d4e5f60718', appSecret: 's', domain: fake.url, eventMode: 'webhook', encryptKey: BENCH_KEY }, silentLogger, { cache: new lark.DefaultCache(), port: 0 });
   try {
+    // A running bot is warm: the first burst of a fresh process also pays for compiling its code paths (ack p99 up to 2.8 s).
+    await burst(runtime.webhookUrl!, fake, departmentNames, WARM_UP_EVENTS, 'warm');
     const runs: BurstRun[] = [];
     for (let run = 0; run < 3; run++) runs.push(await burst(runtime.webhookUrl!, fake, departmentNames, events, `r${run}`));
     const slowest = [...runs].sort((a, b) => b.ack.p99 - a.ack.p99)[0];

@@ -16,7 +16,7 @@ import { REPORT_FILE, reportFile } from './reportFile';
 import { claim, enqueue, markCancelled, markFailed, markRetry, markSent, messageOf, releaseLeases } from './outbox';
 import { RateLimiter } from './rateLimiter';
 import { withRequestId } from '../src/requestContext';
-import { adminRecipients, recipientKey } from './recipients';
+import { adminRecipients, recipientKey } from '../src/register/recipients';
 import type { EscalationPayload, ReminderPayload } from './reminders';
 
 const LEASE_MS = 60_000;

@@ -2,6 +2,7 @@ import type { App } from '../src/app';
 import { isoWeek, isWorkday, lastFullWeek } from '../src/domain/workdays';
 import { digestFor, loadDigestSource } from '../src/report/digest';
 import { reportFileMessage } from '../src/report/reportFileMessage';
+import { chatSubscriptions } from '../src/register/recipients';
 import { enqueueMany, NewMessage } from './outbox';
 
 export interface DigestRun {
@@ -16,20 +17,20 @@ export interface DigestRun {
 export async function runDigest(app: App, day: string): Promise<DigestRun> {
   const run: DigestRun = { day, week: isoWeek(day), workday: isWorkday(day), queued: 0, empty: 0 };
   if (!run.workday) return run;
-  const subscriptions = await app.db.selectFrom('group_subscriptions').selectAll().where('platform', 'in', ['feishu', 'dingtalk']).execute();
+  const subscriptions = await chatSubscriptions(app.db);
   if (!subscriptions.length) return run;
   const source = await loadDigestSource(app, day);
   const messages: NewMessage[] = [];
   for (const subscription of subscriptions) {
-    const card = digestFor(source, subscription.department_ids, day, subscription.platform);
+    const card = digestFor(source, subscription.departmentIds, day, subscription.platform);
     if (!card) {
       run.empty++;
       continue;
     }
     messages.push({
-      dedupeKey: `digest:${subscription.platform}:${subscription.chat_id}:${run.week}`,
+      dedupeKey: `digest:${subscription.platform}:${subscription.chatId}:${run.week}`,
       platform: subscription.platform,
-      target: { kind: 'chat', id: subscription.chat_id },
+      target: { kind: 'chat', id: subscription.chatId },
       kind: 'digest',
       payload: { card },
     });

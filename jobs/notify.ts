@@ -4,7 +4,7 @@ import { departmentNames } from '../src/register/assign';
 import { CommitmentView, loadCommitment } from '../src/register/commitments';
 import { itemCard } from '../src/rendering/itemCard';
 import { enqueueMany, NewMessage } from './outbox';
-import { departmentLiaisons, leaderAccount, Recipient, recipientKey } from './recipients';
+import { departmentLiaisons, leaderAccount, leadersWithIds, Recipient, recipientKey } from '../src/register/recipients';
 
 /**
  * Tells an item's leaders something now (退回, 交办, 催办), through the outbox:
@@ -14,9 +14,7 @@ import { departmentLiaisons, leaderAccount, Recipient, recipientKey } from './re
 export async function notifyLeaders(
   app: App, item: Pick<CommitmentView, 'leaders' | 'departmentId'>, key: string, card: Card, kind: 'alert' | 'urge' = 'alert', extra: { sms?: boolean } = {},
 ): Promise<number> {
-  const leaders = item.leaders.length
-    ? await app.db.selectFrom('leaders').selectAll().where('id', 'in', item.leaders.map((l) => l.id)).execute()
-    : [];
+  const leaders = await leadersWithIds(app.db, item.leaders.map((l) => l.id));
   const to: Recipient[] = leaders.map(leaderAccount).filter((r): r is Recipient => r !== null);
   if (to.length < leaders.length || !leaders.length) to.push(...(await departmentLiaisons(app.db, item.departmentId)));
   const unique = to.filter((r, i) => to.findIndex((o) => recipientKey(o) === recipientKey(r)) === i);

@@ -10,7 +10,7 @@ import { ActivityAction, logActivities, logActivity } from '../src/register/acti
 import type { CommitmentView } from '../src/register/commitments';
 import { allLeaders, awaitingAcknowledgement, openDeadlines, RemindableItem, remindableItems } from '../src/register/reminderQueries';
 import { enqueueMany, NewMessage } from './outbox';
-import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from './recipients';
+import { departmentLiaisons, leaderAccount, officeRecipients, Recipient, recipientKey, subscribedGroups } from '../src/register/recipients';
 
 export type ReminderReason = 'before' | 'overdue';
 

@@ -10,7 +10,7 @@ import type { ChatPlatform } from '../src/platforms/platform';
 import { deliverDue } from './deliver';
 import { purgeOldEvents } from './eventRetention';
 import { runDigest } from './digest';
-import { hasRun, recordRun } from './jobRuns';
+import { hasRun, recordRun } from '../src/register/jobRuns';
 import { RateLimiter } from './rateLimiter';
 import { sendsTotal, timedJob } from '../src/metrics';
 import { withRequestId } from '../src/requestContext';

@@ -104,3 +104,13 @@ test('the bot and the card buttons decide no outcome from a card: handlers say i
   }
   expect(READS_CARD_WORDING.test("return { title, tone, blocks: [markdown(text)] };")).toBe(false);
 });
+
+/** A query written in place: `db.selectFrom(…)` and its kin. */
+const WRITES_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\s*\(/;
+
+test('jobs read and write through the register; only the outbox (leases, attempts) writes its own SQL', () => {
+  const offenders = sourcesUnder('jobs').filter((file) => path.basename(file) !== 'outbox.ts' && WRITES_SQL.test(fs.readFileSync(file, 'utf8')));
+  expect(offenders.map((file) => path.relative(ROOT, file))).toEqual([]);
+  expect(WRITES_SQL.test("await app.db.selectFrom('leaders').selectAll()")).toBe(true);
+  expect(WRITES_SQL.test('const leaders = await leadersWithIds(app.db, ids);')).toBe(false);
+});

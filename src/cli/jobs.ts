@@ -39,7 +39,7 @@ export async function runJobCommand(app: App, args: Args, out: (text: string) =>
       // Without credentials the messages are printed here instead.
       feishu: feishu ? new FeishuPlatform(createFeishuClient(feishu, undefined, log), log) : new ShellPlatform(out),
       dingtalk: dingtalk ? new DingTalkPlatform(new DingTalkApi(dingtalk), log, undefined, dingtalk.eventMode === 'http' ? 'HTTP' : 'STREAM') : new ShellPlatform(out),
-      // The office's cards on a machine with no chat platform (jobs/recipients.ts officeRecipients).
+      // The office's cards on a machine with no chat platform (src/register/recipients.ts officeRecipients).
       shell: new ShellPlatform(out),
     };
     const limiter = new RateLimiter(app.config.jobs.maxSendsPerSecond, app.config.jobs.maxSendsPerTargetPerSecond);

@@ -1,7 +1,7 @@
-import type { Platform } from '../src/domain/actor';
-import type { Db } from '../db/connection';
-import type { Leader } from '../db/schema';
-import { AdminSettings, SHELL_ADMIN } from '../src/domain/permissions';
+import type { Platform } from '../domain/actor';
+import type { Db } from '../../db/connection';
+import type { Leader } from '../../db/schema';
+import { AdminSettings, SHELL_ADMIN } from '../domain/permissions';
 
 /**
  * Who receives what, on whichever platform they are reachable: leaders where
@@ -21,6 +21,11 @@ export function leaderAccount(leader: Pick<Leader, 'feishu_open_id' | 'dingtalk_
 
 const CHAT_PLATFORMS: Platform[] = ['feishu', 'dingtalk'];
 
+/** Leaders by id, with their accounts. */
+export async function leadersWithIds(db: Db, ids: number[]): Promise<Leader[]> {
+  return ids.length ? db.selectFrom('leaders').selectAll().where('id', 'in', ids).execute() : [];
+}
+
 export async function departmentLiaisons(db: Db, departmentId: number | null): Promise<Recipient[]> {
   if (departmentId === null) return [];
   const rows = await db.selectFrom('liaisons').select(['platform', 'user_id']).where('department_id', '=', departmentId).where('platform', 'in', CHAT_PLATFORMS).execute();
@@ -37,11 +42,16 @@ export async function adminRecipients(db: Db, settings: AdminSettings): Promise<
   return all.filter((r, i) => all.findIndex((o) => o.platform === r.platform && o.id === r.id) === i);
 }
 
-export async function subscribedGroups(db: Db, departmentId: number | null): Promise<Recipient[]> {
+/** Every group subscribed to digests on a chat platform, with the departments it follows (none: all). */
+export async function chatSubscriptions(db: Db): Promise<{ platform: Platform; chatId: string; departmentIds: number[] }[]> {
   const rows = await db.selectFrom('group_subscriptions').select(['platform', 'chat_id', 'department_ids']).where('platform', 'in', CHAT_PLATFORMS).execute();
-  return rows
-    .filter((r) => r.department_ids.length === 0 || (departmentId !== null && r.department_ids.includes(departmentId)))
-    .map((r) => ({ platform: r.platform, id: r.chat_id }));
+  return rows.map((r) => ({ platform: r.platform, chatId: r.chat_id, departmentIds: r.department_ids }));
+}
+
+export async function subscribedGroups(db: Db, departmentId: number | null): Promise<Recipient[]> {
+  return (await chatSubscriptions(db))
+    .filter((r) => r.departmentIds.length === 0 || (departmentId !== null && r.departmentIds.includes(departmentId)))
+    .map((r) => ({ platform: r.platform, id: r.chatId }));
 }
 
 export const recipientKey = (r: Recipient) => `${r.platform}:${r.id}`;

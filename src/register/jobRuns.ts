@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Db } from '../../db/connection';
 
 /** The scheduled jobs that record their runs. */
 export type JobName = 'reminders' | 'digest' | 'maintenance' | 'backup';
