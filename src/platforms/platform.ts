@@ -14,8 +14,6 @@ export interface ChatPlatform {
   send(target: { chatId: string } | { userId: string }, card: Card, idempotencyKey: string): Promise<string>;
   /** Sends a document as a file message; the same key never posts twice where the platform allows it. */
   sendFile(target: { chatId: string } | { userId: string }, file: OutgoingFile, idempotencyKey: string): Promise<string>;
-  /** Replaces a card already sent. */
-  update(messageId: string, card: Card): Promise<void>;
   /** Fetches an image or file a user sent; refuses anything above `maxBytes`. */
   download(messageId: string, key: string, kind: 'image' | 'file', maxBytes: number): Promise<Buffer>;
   /** Marks a message the bot sent as urgent (催办) for these users, where the platform can (Feishu 加急). */

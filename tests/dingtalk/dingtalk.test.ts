@@ -154,7 +154,7 @@ describe('DingTalk over Stream mode', () => {
     const acks: any[] = [];
     const send = (data: string) => acks.push({ ...JSON.parse(data), repliesThen: fake.sent.filter((s) => s.via === 'session').length });
     (client as unknown as { socket: { send(data: string): void } }).socket = { send };
-    subscribeStream(client, runtime.bot, runtime.platform, silentLogger);
+    subscribeStream(client, runtime.bot, runtime.conversations, silentLogger);
     return { client, acks };
   }
 

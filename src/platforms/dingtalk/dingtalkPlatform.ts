@@ -5,18 +5,10 @@ import { mentionedAccounts } from '../../rendering/mention';
 import type { Logger } from '../../logger';
 import { ChatPlatform, OutgoingFile, TooLargeError } from '../platform';
 import { DingTalkApi, DingTalkApiError } from './api';
+import { DingTalkConversations } from './conversations';
 import { GIVE_UP, quickBackoffMs, withRetries } from '../retry';
 
 const ATTEMPTS = 3;
-
-/** Where to answer a message: its session webhook while valid, else a proactive send. */
-export interface Conversation {
-  sessionWebhook?: string;
-  expiresAt?: number;
-  conversationId: string;
-  conversationType: 'p2p' | 'group';
-  senderStaffId: string;
-}
 
 /**
  * DingTalk behind the platform interface. With a card template configured,
@@ -28,7 +20,6 @@ export interface Conversation {
  */
 export class DingTalkPlatform implements ChatPlatform {
   readonly name = 'dingtalk' as const;
-  private readonly conversations = new Map<string, Conversation>();
 
   constructor(
     readonly api: DingTalkApi,
@@ -36,13 +27,9 @@ export class DingTalkPlatform implements ChatPlatform {
     private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
     /** Where DingTalk calls back for card clicks: the stream, or the HTTP callback. */
     private readonly callbackType: 'STREAM' | 'HTTP' = 'STREAM',
+    /** How to answer the messages received (filled by the receiving side, see events.ts). */
+    private readonly conversations = new DingTalkConversations(),
   ) {}
-
-  /** Remembers how to answer a received message. */
-  remember(messageId: string, conversation: Conversation): void {
-    this.conversations.set(messageId, conversation);
-    if (this.conversations.size > 5000) this.conversations.delete(this.conversations.keys().next().value!);
-  }
 
   private call<T>(what: string, request: () => Promise<T>): Promise<T> {
     return withRetries(request, (error, attempt) => {
@@ -53,7 +40,7 @@ export class DingTalkPlatform implements ChatPlatform {
   }
 
   async reply(messageId: string, card: Card, idempotencyKey: string): Promise<string> {
-    const conversation = this.conversations.get(messageId);
+    const conversation = this.conversations.of(messageId);
     if (!conversation) throw new Error(`no conversation recorded for DingTalk message ${messageId}`);
     const target = conversation.conversationType === 'group' ? { chatId: conversation.conversationId } : { userId: conversation.senderStaffId };
     // A card with buttons is worth an interactive card; anything else answers in the conversation.
@@ -106,11 +93,6 @@ export class DingTalkPlatform implements ChatPlatform {
     return 'chatId' in target
       ? this.call('groupSend', () => this.api.sendToGroup(target.chatId, 'sampleFile', param))
       : this.call('batchSend', () => this.api.sendToUsers([target.userId], 'sampleFile', param));
-  }
-
-  /** DingTalk robot markdown messages cannot be edited; the next reply carries the new state. */
-  async update(messageId: string): Promise<void> {
-    this.log.debug('dingtalk message not updatable', { messageId });
   }
 
   async download(_messageId: string, key: string, _kind: 'image' | 'file', maxBytes: number): Promise<Buffer> {

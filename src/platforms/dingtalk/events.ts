@@ -1,7 +1,7 @@
 import type { Accepted, Bot } from '../../bot/bot';
 import type { IncomingMessage, Mention } from '../../bot/types';
 import { p2pChatId } from './cardCallback';
-import type { DingTalkPlatform } from './dingtalkPlatform';
+import type { DingTalkConversations } from './conversations';
 
 /** A robot message as DingTalk delivers it (HTTP callback body, or a stream frame's data). */
 export interface DingTalkMessage {
@@ -52,10 +52,10 @@ export function toIncomingMessage(message: DingTalkMessage): IncomingMessage | n
  * is not for the bot; rejects only when it could not be recorded, so that
  * DingTalk delivers it again.
  */
-export async function acceptDingTalkMessage(message: DingTalkMessage, bot: Bot, platform: DingTalkPlatform): Promise<Accepted | null> {
+export async function acceptDingTalkMessage(message: DingTalkMessage, bot: Bot, conversations: DingTalkConversations): Promise<Accepted | null> {
   const incoming = toIncomingMessage(message);
   if (!incoming) return null;
-  platform.remember(incoming.messageId, {
+  conversations.remember(incoming.messageId, {
     sessionWebhook: message.sessionWebhook,
     expiresAt: message.sessionWebhookExpiredTime,
     conversationId: message.conversationId,

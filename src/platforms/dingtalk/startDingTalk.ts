@@ -6,6 +6,7 @@ import type { Logger } from '../../logger';
 import { HttpServer, mountCallback } from '../../server/httpServer';
 import { DingTalkApi } from './api';
 import { answerCardCallback, CardCallbackResponse, DingTalkCardCallback, isCardCallback } from './cardCallback';
+import { DingTalkConversations } from './conversations';
 import { DingTalkPlatform } from './dingtalkPlatform';
 import { acceptDingTalkMessage, DingTalkMessage } from './events';
 import { createDingTalkHandler, DINGTALK_PATH } from './httpCallback';
@@ -13,6 +14,8 @@ import { createDingTalkHandler, DINGTALK_PATH } from './httpCallback';
 export interface DingTalkRuntime {
   bot: Bot;
   platform: DingTalkPlatform;
+  /** How to answer the messages received; the platform replies from it. */
+  conversations: DingTalkConversations;
   callbackUrl?: string;
   /** The stream is up (always true for the HTTP callback). */
   connected(): boolean;
@@ -67,29 +70,30 @@ export function connectCardStream(client: DWClient, onCard: (callback: DingTalkC
 }
 
 /** The bot's listeners on a stream client: robot messages and card clicks. */
-export function subscribeStream(client: DWClient, bot: Bot, platform: DingTalkPlatform, log: Logger): void {
-  connectStream(client, (message) => acceptDingTalkMessage(message, bot, platform), log);
+export function subscribeStream(client: DWClient, bot: Bot, conversations: DingTalkConversations, log: Logger): void {
+  connectStream(client, (message) => acceptDingTalkMessage(message, bot, conversations), log);
   connectCardStream(client, (callback, deliveryId) => answerCardCallback(callback, bot, deliveryId), log);
 }
 
 export async function startDingTalk(app: App, settings: DingTalkSettings, log: Logger, options: { port?: number; server?: HttpServer; answerWithinMs?: number } = {}): Promise<DingTalkRuntime> {
-  const platform = new DingTalkPlatform(new DingTalkApi(settings), log, undefined, settings.eventMode === 'http' ? 'HTTP' : 'STREAM');
+  const conversations = new DingTalkConversations();
+  const platform = new DingTalkPlatform(new DingTalkApi(settings), log, undefined, settings.eventMode === 'http' ? 'HTTP' : 'STREAM', conversations);
   const bot = new Bot(app, platform, log);
   if (settings.eventMode === 'http') {
     const handler = createDingTalkHandler({
       appSecret: settings.appSecret,
-      onMessage: (message) => acceptDingTalkMessage(message, bot, platform),
+      onMessage: (message) => acceptDingTalkMessage(message, bot, conversations),
       onCardCallback: (callback) => answerCardCallback(callback, bot),
       log,
       answerWithinMs: options.answerWithinMs,
     });
     const route = await mountCallback({ server: options.server, port: options.port ?? app.config.port, settings: app.config.http, platform: 'dingtalk' }, DINGTALK_PATH, handler, log);
     log.info('dingtalk callback mounted', { path: DINGTALK_PATH });
-    return { bot, platform, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
+    return { bot, platform, conversations, callbackUrl: route.url, connected: () => true, stop: () => route.close() };
   }
   const client = new DWClient({ clientId: settings.appKey, clientSecret: settings.appSecret });
-  subscribeStream(client, bot, platform, log);
+  subscribeStream(client, bot, conversations, log);
   await client.connect();
   log.info('dingtalk stream connected');
-  return { bot, platform, connected: () => client.connected, stop: async () => client.disconnect() };
+  return { bot, platform, conversations, connected: () => client.connected, stop: async () => client.disconnect() };
 }

@@ -70,13 +70,6 @@ export class FeishuPlatform implements ChatPlatform {
     return response.data?.message_id ?? '';
   }
 
-  async update(messageId: string, card: Card): Promise<void> {
-    await this.call('patch', () => this.client.im.message.patch({
-      path: { message_id: messageId },
-      data: { content: JSON.stringify(toFeishuCard(card)) },
-    }));
-  }
-
   async markUrgent(messageId: string, userIds: string[], sms: boolean): Promise<void> {
     const request = { path: { message_id: messageId }, params: { user_id_type: 'open_id' as const }, data: { user_id_list: userIds } };
     await this.call('urgent_app', () => this.client.im.message.urgentApp(request));

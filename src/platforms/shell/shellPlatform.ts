@@ -24,10 +24,6 @@ export class ShellPlatform implements ChatPlatform {
     return `shell-${++this.sent}`;
   }
 
-  async update(messageId: string, card: Card): Promise<void> {
-    this.write(`（更新 ${messageId}）\n${toText(card)}`);
-  }
-
   async download(): Promise<Buffer> {
     throw new Error('本地终端不能接收文件；请用 /佐证 编号 文字或链接');
   }
