@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { CallRate } from './callRate';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
+import { HeldRequests } from './heldRequests';
 
 /**
  * A fake DingTalk OpenAPI on 127.0.0.1: access token, robot batchSend and
@@ -73,7 +74,7 @@ export class FakeDingTalk {
   sendDelayMs = 0;
   private faults: { match: RegExp; status: number; body: unknown; headers?: Record<string, string> }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
-  private holds: { match: RegExp; open: Promise<void> }[] = [];
+  private readonly held = new HeldRequests();
   private server?: http.Server;
   private counter = 0;
 
@@ -110,13 +111,7 @@ export class FakeDingTalk {
 
   /** Requests whose "METHOD /path" matches wait, unanswered, until the returned function is called. */
   hold(match: RegExp): () => void {
-    let release!: () => void;
-    const held = { match, open: new Promise<void>((resolve) => (release = resolve)) };
-    this.holds.push(held);
-    return () => {
-      this.holds = this.holds.filter((h) => h !== held);
-      release();
-    };
+    return this.held.hold(match);
   }
 
 
@@ -135,8 +130,7 @@ export class FakeDingTalk {
     this.requests.push({ method: req.method!, path: url.pathname, headers: req.headers, body });
     const delay = this.delays.find((d) => d.match.test(route));
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
-    const held = this.holds.find((h) => h.match.test(route));
-    if (held) await held.open;
+    await this.held.until(route);
     const fault = this.faults.findIndex((f) => f.match.test(route));
     if (fault >= 0) {
       const { status, body: faultBody, headers } = this.faults.splice(fault, 1)[0];

@@ -4,6 +4,7 @@ import { CallRate } from './callRate';
 import { checkCard } from './feishuCardRules';
 import { parseMultipart } from './multipart';
 import { waitFor } from './waitFor';
+import { HeldRequests } from './heldRequests';
 
 /**
  * A fake Feishu Open Platform on 127.0.0.1 for the real SDK to talk to: token,
@@ -65,7 +66,7 @@ export class FakeFeishu {
   private userTokens = new Map<string, { openId: string; name: string }>();
   private faults: { match: RegExp; fault: Fault }[] = [];
   private delays: { match: RegExp; ms: number }[] = [];
-  private holds: { match: RegExp; open: Promise<void> }[] = [];
+  private readonly held = new HeldRequests();
   private byUuid = new Map<string, string>();
   private server?: http.Server;
   private counter = 0;
@@ -96,13 +97,7 @@ export class FakeFeishu {
 
   /** Requests whose "METHOD /path" matches wait, unanswered, until the returned function is called. */
   hold(match: RegExp): () => void {
-    let release!: () => void;
-    const held = { match, open: new Promise<void>((resolve) => (release = resolve)) };
-    this.holds.push(held);
-    return () => {
-      this.holds = this.holds.filter((h) => h !== held);
-      release();
-    };
+    return this.held.hold(match);
   }
 
   clearDelays(): void {
@@ -136,8 +131,7 @@ export class FakeFeishu {
 
     const delay = this.delays.find((d) => d.match.test(route));
     if (delay) await new Promise((r) => setTimeout(r, delay.ms));
-    const held = this.holds.find((h) => h.match.test(route));
-    if (held) await held.open;
+    await this.held.until(route);
     const chance = this.randomFault;
     if (chance && chance.match.test(route) && Math.random() < chance.rate) {
       return this.json(res, { code: chance.fault.code, msg: chance.fault.msg ?? 'random fault' }, chance.fault.status, chance.fault.headers);
