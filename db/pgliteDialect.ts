@@ -35,6 +35,10 @@ export class PGliteDialect implements Dialect {
  * the rest, each in arrival order. In a burst, sixteen handlers keep a queue of
  * statements waiting; recording an arriving event goes ahead of that queue, so
  * the event is acknowledged in milliseconds rather than after everyone's reads.
+ * Urgent statements cannot starve the rest: the recorder batches what arrives
+ * in one turn of the event loop into one statement, so at most one or two wait
+ * at a time. (A cap of eight urgent turns in a row was tried: it made the
+ * burst's acknowledgements and replies slower, p99 0.9 s and 4 s.)
  */
 class PGliteDriver implements Driver {
   private busy = false;
