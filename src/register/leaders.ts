@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection';
 import type { Leader } from '../../db/schema';
 import type { Platform } from '../domain/actor';
 import type { Account } from '../rendering/mention';
+import { accountColumn } from '../domain/permissions';
 import { matchLeader } from '../domain/roster';
 import { normaliseName } from '../ingest/names';
 import { findDepartment } from './departments';
@@ -112,15 +113,15 @@ export async function leaderByAccount(db: Db, column: 'feishu_open_id' | 'dingta
   return db.selectFrom('leaders').selectAll().where(column, '=', userId).executeTakeFirst();
 }
 
-/** Every leader bound to a chat account, with the accounts they are bound to. */
 /** Leader id → their account on `platform`, for the leaders given who are bound there (to @-mention them). */
 export async function leaderAccountsOn(db: Db, platform: Platform, leaderIds: number[]): Promise<Map<number, Account>> {
-  const column = platform === 'feishu' ? 'feishu_open_id' : platform === 'dingtalk' ? 'dingtalk_staff_id' : null;
+  const column = accountColumn(platform);
   if (!column || !leaderIds.length) return new Map();
   const rows = await db.selectFrom('leaders').select(['id', 'name', column]).where('id', 'in', leaderIds).where(column, 'is not', null).execute();
   return new Map(rows.map((l) => [l.id, { platform, id: l[column]!, name: l.name }]));
 }
 
+/** Every leader bound to a chat account, with the accounts they are bound to. */
 export async function boundLeaders(db: Db): Promise<{ id: number; name: string; feishuOpenId: string | null; dingtalkStaffId: string | null }[]> {
   const rows = await db.selectFrom('leaders').select(['id', 'name', 'feishu_open_id', 'dingtalk_staff_id'])
     .where((eb) => eb.or([eb('feishu_open_id', 'is not', null), eb('dingtalk_staff_id', 'is not', null)])).execute();
